@@ -1,0 +1,106 @@
+"""Settings for Fristsporing, every one read from a TRACKER_-prefixed environment variable.
+
+The defaults work on one machine: a SQLite file under instance/ and e-mail kept
+in an outbox instead of sent.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+INSTANCE_DIR = Path(os.environ.get("TRACKER_INSTANCE_DIR", Path(__file__).parent / "instance"))
+
+# A fixed, public value: `tracker serve` refuses to start with it outside debug mode.
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    """Return the TRACKER_<name> environment variable, or the default."""
+    return os.environ.get(f"TRACKER_{name}", default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """Return a boolean TRACKER_<name> variable (1/true/yes/on)."""
+    value = env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    """Return an integer TRACKER_<name> variable."""
+    value = env(name)
+    return default if value is None or value == "" else int(value)
+
+
+def instance_secret_key() -> str | None:
+    """Return the secret key that `make run` generated under instance/, if any."""
+    path = INSTANCE_DIR / "secret_key"
+    return path.read_text().strip() or None if path.is_file() else None
+
+
+class Config:
+    """Settings for one machine, overridable from the environment."""
+
+    SECRET_KEY = env("SECRET_KEY") or instance_secret_key() or DEFAULT_SECRET_KEY
+    DEBUG = env_bool("DEBUG", False)
+    TESTING = False
+    BASE_URL = env("BASE_URL", "http://127.0.0.1:5000")
+
+    SQLALCHEMY_DATABASE_URI = env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tracker.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    BABEL_DEFAULT_LOCALE = env("LOCALE", "da")
+    BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
+    TIMEZONE = "Europe/Copenhagen"
+
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 256 * 1024)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = (BASE_URL or "").startswith("https://")
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_IDLE_HOURS", 8))
+
+    WTF_CSRF_TIME_LIMIT = None
+
+    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
+    LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
+    LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+
+    OIDC_ISSUER = env("OIDC_ISSUER")
+    OIDC_CLIENT_ID = env("OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+    OIDC_LABEL = env("OIDC_LABEL", "Kommunens login")
+
+    # Mail: with no SMTP host the e-mails stay in the outbox (database + console).
+    MAIL_SMTP_HOST = env("SMTP_HOST")
+    MAIL_SMTP_PORT = env_int("SMTP_PORT", 25)
+    MAIL_SMTP_SECURITY = env("SMTP_SECURITY", "none")  # none | starttls | ssl
+    MAIL_SMTP_USERNAME = env("SMTP_USERNAME")
+    MAIL_SMTP_PASSWORD = env("SMTP_PASSWORD")
+    MAIL_SMTP_TIMEOUT = env_int("SMTP_TIMEOUT", 30)
+    MAIL_FROM = env("MAIL_FROM", "Fristsporing <fristsporing@localhost>")
+    MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
+    MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
+
+    # Local policy: the orientation target in hverdage after receipt (seed: 6).
+    ORIENTATION_WORKING_DAYS = env_int("ORIENTATION_WORKING_DAYS", 6)
+
+    # A JSON or TOML file with the municipality's action cards; empty: the shipped default.
+    ACTION_CARDS_FILE = env("ACTION_CARDS_FILE")
+
+
+class TestConfig(Config):
+    """Settings for the test suite: an in-memory database unless a test gives one."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    MAIL_SMTP_HOST = None

@@ -1,0 +1,52 @@
+"""Fristsporing: statutory deadlines for Danish child-welfare notifications."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import Config
+from tracker.extensions import babel, db, migrate
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resource_dir(name: str) -> Path:
+    """Return a top-level resource folder: the checkout's, or the copy inside a wheel."""
+    checkout = PACKAGE_DIR.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / name).is_dir():
+        return checkout / name
+    return PACKAGE_DIR / name
+
+
+def create_app(config_class: type = Config) -> Flask:
+    """Build the Flask application for the given settings class."""
+    app = Flask(
+        __name__,
+        template_folder=str(resource_dir("templates")),
+        instance_path=str(Path(getattr(config_class, "INSTANCE_PATH", "") or _instance_dir())),
+    )
+    app.config.from_object(config_class)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from tracker import models  # noqa: F401  (registers the tables on db.metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")), render_as_batch=True)
+    babel.init_app(app, default_translation_directories=str(PACKAGE_DIR / "translations"))
+
+    from tracker import web
+
+    web.init_app(app)
+
+    from tracker import commands
+
+    commands.init_app(app)
+    return app
+
+
+def _instance_dir() -> Path:
+    from config import INSTANCE_DIR
+
+    return INSTANCE_DIR

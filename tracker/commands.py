@@ -1,0 +1,27 @@
+"""Commands of the `tracker` CLI group, registered on the app."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from config import DEFAULT_SECRET_KEY
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve_command(host: str, port: int) -> None:
+    """Serve the web app on one machine (use gunicorn in production)."""
+    app = current_app._get_current_object()
+    if app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY and not app.debug:
+        raise click.ClickException(
+            "Refusing to start with the default secret key: set TRACKER_SECRET_KEY "
+            "(or TRACKER_DEBUG=1 for development)."
+        )
+    app.run(host=host, port=port, debug=app.debug, use_reloader=False, threaded=True)
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on the app's CLI group."""
+    app.cli.add_command(serve_command)

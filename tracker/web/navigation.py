@@ -1,0 +1,37 @@
+"""The main menu: one list, filtered to the endpoints the app has and the user may use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+
+# (endpoint, label, who may see it); `who` gets the current user (or None) and answers yes/no.
+MENU: list[tuple[str, object, Callable[[object], bool]]] = [
+    ("main.index", _l("Front page"), lambda user: True),
+    ("calc.calculator", _l("Deadline calculator"), lambda user: True),
+]
+
+
+def nav_items() -> list[tuple[str, str]]:
+    """Return the (endpoint, label) pairs of the menu for the current request."""
+    user = _current_user()
+    return [
+        (endpoint, str(label))
+        for endpoint, label, allowed in MENU
+        if endpoint in current_app.view_functions and allowed(user)
+    ]
+
+
+def _current_user():
+    try:
+        from flask_login import current_user
+    except ImportError:  # pragma: no cover
+        return None
+    return current_user if getattr(current_user, "is_authenticated", False) else None
+
+
+def init_app(app: Flask) -> None:
+    """Make nav_items() available to templates."""
+    app.context_processor(lambda: {"nav_items": nav_items})
