@@ -1,0 +1,287 @@
+"""E-mail: render from templates/email/, build MIME messages, send over SMTP or keep in the outbox.
+
+Our e-mails carry no personal data by construction (deadline kind, case reference, due
+time, a link), which is why the dev outbox may print them to the console.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import smtplib
+import ssl
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any, Protocol, TextIO
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+log = logging.getLogger(__name__)
+
+SECURITY_MODES = ("none", "starttls", "ssl")
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """One e-mail ready to send; `message_id` stays the same however often it is sent."""
+
+    to: Sequence[str]
+    subject: str
+    text: str
+    html: str | None
+    message_id: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    date: datetime | None = None  # None: the time of sending
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What became of one message: sent, or the error; `permanent` when retrying is futile."""
+
+    error: str | None = None
+    permanent: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+SENT = SendResult()
+
+
+class MailTransport(Protocol):
+    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
+        """Send the messages; return one result per message, in order, never raising."""
+        ...
+
+
+def render_email(template_base: str, **context: Any) -> tuple[str, str]:
+    """Render templates/email/<base>.txt and .html in the app's default (Danish) locale."""
+    # A mail is rendered for its recipient, not for whoever's request happens to be running.
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "da")):
+        text = render_template(f"email/{template_base}.txt", **context)
+        html = render_template(f"email/{template_base}.html", **context)
+    return text.strip() + "\n", html
+
+
+_NOT_ATOM = re.compile(r"[^A-Za-z0-9.\-_]+")
+
+
+def message_id_for(key: str, domain: str) -> str:
+    """Return a stable Message-ID for `key` (e.g. "alert-123"): resends are the same e-mail."""
+    local = _NOT_ATOM.sub("-", key).strip(".-") or "message"
+    domain = _NOT_ATOM.sub("-", domain).strip(".-") or "localhost"
+    return f"<fristsporing.{local}@{domain}>"
+
+
+def message_id_domain(base_url: str | None) -> str:
+    """Return the host of the tracker's BASE_URL, the right-hand side of our Message-IDs."""
+    return urlsplit(base_url or "").hostname or "localhost"
+
+
+def build_email(message: OutgoingMessage, sender: str, now: datetime | None = None) -> EmailMessage:
+    """Build the MIME message: plain text, an HTML alternative, and our fixed headers."""
+    email = EmailMessage()
+    email["Message-ID"] = message.message_id
+    email["Date"] = format_datetime((message.date or now or datetime.now(UTC)).astimezone(UTC))
+    email["From"] = sender
+    email["To"] = ", ".join(message.to)
+    email["Subject"] = message.subject
+    # RFC 3834: tells mail servers and people's rules this was sent by a machine.
+    email["Auto-Submitted"] = "auto-generated"
+    # Exchange, which municipalities run, otherwise answers with out-of-office replies.
+    email["X-Auto-Response-Suppress"] = "All"
+    email["Content-Language"] = "da"
+    for name, value in message.headers.items():
+        email[name] = value
+    email.set_content(message.text)
+    if message.html:
+        email.add_alternative(message.html, subtype="html")
+    return email
+
+
+def describe_error(exc: BaseException) -> str:
+    """Return a one-line, admin-readable description of a sending error."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        parts = [f"{rcpt}: {_reply(code, msg)}" for rcpt, (code, msg) in exc.recipients.items()]
+        return "recipient refused: " + "; ".join(parts)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{type(exc).__name__}: {_reply(exc.smtp_code, exc.smtp_error)}"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _reply(code: int, message: bytes | str) -> str:
+    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
+    return f"{code} {text}".strip()
+
+
+def _is_permanent(exc: BaseException) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
+
+
+class _ConnectionLost(Exception):
+    """The server went away mid-batch (dropped, or said 421 and closed)."""
+
+
+class SmtpTransport:
+    """Send over SMTP with smtplib: one connection per batch, re-opened once if dropped."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int = 25,
+        *,
+        sender: str,
+        security: str = "none",
+        username: str | None = None,
+        password: str | None = None,
+        timeout: float = 30,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        if security not in SECURITY_MODES:
+            raise ValueError(f"SMTP security must be one of {SECURITY_MODES}, got {security!r}")
+        self.host, self.port, self.sender = host, port, sender
+        self.security, self.username, self.password = security, username, password
+        self.timeout = timeout
+        self.ssl_context = ssl_context
+
+    def connect(self) -> smtplib.SMTP:
+        """Open, secure and log in to one SMTP connection."""
+        context = self.ssl_context or ssl.create_default_context()
+        if self.security == "ssl":
+            conn: smtplib.SMTP = smtplib.SMTP_SSL(
+                self.host, self.port, timeout=self.timeout, context=context
+            )
+        else:
+            conn = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        try:
+            conn.ehlo()
+            if self.security == "starttls":
+                conn.starttls(context=context)
+                conn.ehlo()
+            if self.username:
+                conn.login(self.username, self.password or "")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
+        """Send the messages over one connection; failures are returned per message."""
+        batch = _Batch(self.connect)
+        try:
+            return [batch.send(build_email(message, self.sender)) for message in messages]
+        finally:
+            batch.close()
+
+
+class _Batch:
+    """One batch's connection: opened lazily, re-opened at most once, given up when it fails."""
+
+    def __init__(self, connect: Callable[[], smtplib.SMTP]) -> None:
+        self._connect = connect
+        self._conn: smtplib.SMTP | None = None
+        self._reconnected = False
+        self._broken: str | None = None  # why no further message in this batch can be sent
+
+    def send(self, email: EmailMessage) -> SendResult:
+        while self._broken is None:
+            try:
+                return self._send_once(email)
+            except _ConnectionLost as lost:
+                self._conn = None
+                if self._reconnected:
+                    self._broken = str(lost)
+                else:
+                    self._reconnected = True
+                    log.info("SMTP connection lost (%s); reconnecting once", lost)
+        return SendResult(self._broken)
+
+    def _send_once(self, email: EmailMessage) -> SendResult:
+        if self._conn is None:
+            try:
+                self._conn = self._connect()
+            except (OSError, smtplib.SMTPException) as exc:
+                # Refused, unreachable, TLS or login failure: the rest of the batch would fail too.
+                self._broken = describe_error(exc)
+                log.warning("SMTP connection failed: %s", self._broken)
+                return SendResult(self._broken, permanent=False)
+        try:
+            refused = self._conn.send_message(email)
+        except smtplib.SMTPServerDisconnected as exc:
+            raise _ConnectionLost(describe_error(exc)) from exc
+        except smtplib.SMTPException as exc:  # before OSError: SMTPException is one
+            if self._conn.sock is None:  # smtplib closes the connection on a 421 reply
+                raise _ConnectionLost(describe_error(exc)) from exc
+            return SendResult(describe_error(exc), permanent=_is_permanent(exc))
+        except OSError as exc:  # reset, broken pipe, timeout
+            raise _ConnectionLost(describe_error(exc)) from exc
+        if refused:
+            # Delivered to the others; resending would duplicate it for them.
+            log.warning(
+                "SMTP refused some recipients of %s: %s", email["Message-ID"], sorted(refused)
+            )
+        return SENT
+
+    def close(self) -> None:
+        if self._conn is None:
+            return
+        try:
+            self._conn.quit()
+        except (OSError, smtplib.SMTPException):
+            self._conn.close()
+        self._conn = None
+
+
+class OutboxTransport:
+    """No SMTP configured: print each e-mail to the console and count it as sent.
+
+    The outbox proper is the alert rows in the database, shown on the admin page.
+    """
+
+    def __init__(self, sender: str, stream: TextIO | None = None) -> None:
+        self.sender = sender
+        self.stream = stream
+
+    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
+        """Print the messages; never fails."""
+        stream = self.stream or sys.stdout
+        for message in messages:
+            log.info("Outbox (no SMTP configured): %s to %s", message.message_id, message.to)
+            stream.write(_console_text(message, self.sender))
+        stream.flush()
+        return [SENT for _ in messages]
+
+
+def _console_text(message: OutgoingMessage, sender: str) -> str:
+    rule = "-" * 72
+    return (
+        f"{rule}\nUdgående post (ikke sendt: ingen SMTP-server sat op)\n"
+        f"Message-ID: {message.message_id}\nFrom: {sender}\nTo: {', '.join(message.to)}\n"
+        f"Subject: {message.subject}\n\n{message.text.rstrip()}\n{rule}\n"
+    )
+
+
+def transport_from_config(config: Mapping[str, Any]) -> MailTransport:
+    """Return the SMTP transport the config describes, or the outbox when it names no host."""
+    sender = config.get("MAIL_FROM") or "Fristsporing <fristsporing@localhost>"
+    host = config.get("MAIL_SMTP_HOST")
+    if not host:
+        return OutboxTransport(sender)
+    return SmtpTransport(
+        host,
+        int(config.get("MAIL_SMTP_PORT") or 25),
+        sender=sender,
+        security=(config.get("MAIL_SMTP_SECURITY") or "none").lower(),
+        username=config.get("MAIL_SMTP_USERNAME") or None,
+        password=config.get("MAIL_SMTP_PASSWORD") or None,
+        timeout=float(config.get("MAIL_SMTP_TIMEOUT") or 30),
+    )
