@@ -1,0 +1,26 @@
+"""Bad input the deadline rules refuse; each error names the offending value."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+
+class DeadlineError(ValueError):
+    """Input from which no deadline can be computed."""
+
+
+class NonexistentLocalTime(DeadlineError):
+    """A wall-clock time skipped when summer time begins (02:00-02:59, last Sunday of March)."""
+
+    def __init__(self, local: datetime) -> None:
+        super().__init__(f"{local.isoformat(timespec='minutes')} does not exist in Copenhagen time")
+        self.local = local
+
+
+class DecisionBeforeReceipt(DeadlineError):
+    """A decision dated before the notification that led to it was received."""
+
+    def __init__(self, decided_on: date, received_on: date) -> None:
+        super().__init__(f"decision {decided_on.isoformat()} is before receipt {received_on}")
+        self.decided_on = decided_on
+        self.received_on = received_on
