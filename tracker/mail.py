@@ -178,9 +178,23 @@ class SmtpTransport:
         """Send the messages over one connection; failures are returned per message."""
         batch = _Batch(self.connect)
         try:
-            return [batch.send(build_email(message, self.sender)) for message in messages]
+            return [
+                built if isinstance(built, SendResult) else batch.send(built)
+                for built in _build_all(messages, self.sender)
+            ]
         finally:
             batch.close()
+
+
+def _build_all(messages: Sequence[OutgoingMessage], sender: str) -> list[EmailMessage | SendResult]:
+    """Build each message, or say why it cannot be (a header with a line break, ...)."""
+    built: list[EmailMessage | SendResult] = []
+    for message in messages:
+        try:
+            built.append(build_email(message, sender))
+        except (ValueError, TypeError) as exc:
+            built.append(SendResult(f"invalid message: {exc}", permanent=True))
+    return built
 
 
 class _Batch:
@@ -252,19 +266,24 @@ class OutboxTransport:
         self.stream = stream
 
     def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
-        """Print the messages; never fails."""
+        """Print the messages; a message SMTP would refuse to build fails here too."""
         stream = self.stream or sys.stdout
-        for message in messages:
+        results = []
+        for message, built in zip(messages, _build_all(messages, self.sender), strict=True):
+            if isinstance(built, SendResult):
+                results.append(built)
+                continue
             log.info("Outbox (no SMTP configured): %s to %s", message.message_id, message.to)
             stream.write(_console_text(message, self.sender))
+            results.append(SENT)
         stream.flush()
-        return [SENT for _ in messages]
+        return results
 
 
 def _console_text(message: OutgoingMessage, sender: str) -> str:
     rule = "-" * 72
     return (
-        f"{rule}\nUdgående post (ikke sendt: ingen SMTP-server sat op)\n"
+        f"{rule}\nOutbox (not sent: no SMTP server configured)\n"
         f"Message-ID: {message.message_id}\nFrom: {sender}\nTo: {', '.join(message.to)}\n"
         f"Subject: {message.subject}\n\n{message.text.rstrip()}\n{rule}\n"
     )

@@ -125,6 +125,18 @@ def test_a_second_drop_in_one_batch_fails_the_rest_without_raising(smtp_server: 
     assert smtp_server.connections == 2
 
 
+def test_a_message_that_cannot_be_built_fails_alone(smtp_server: SmtpServer):
+    broken = OutgoingMessage(["a@kommune.dk"], "Frist\nBcc: x@evil", "t", None, "<b@x>")
+    results = smtp_server.transport().send_batch([broken, message(2)])
+    assert results[0].permanent
+    assert results[0].error.startswith("invalid message:")
+    assert results[1].ok
+    assert len(smtp_server.messages) == 1
+
+    [outbox_result] = OutboxTransport("f@localhost", stream=io.StringIO()).send_batch([broken])
+    assert outbox_result.permanent
+
+
 def test_starttls_with_login(make_smtp_server):
     server = make_smtp_server(security="starttls", users={"fristsporing": "hemmeligt"})
     results = server.transport().send_batch([message(1), message(2)])
