@@ -275,9 +275,8 @@ def planned_alerts(
         day = add_working_days(due_day, rule.escalate_after_working_days + 1)
         at = max(_local_instant(day, rule.local_time), overdue_from)
         alerts.append(PlannedAlert(Stage.ESCALATION.value, Phase.ESCALATION, at, rule.escalate_to))
-    alerts.sort(
-        key=lambda alert: alert.at
-    )  # stable: keeps the closer of simultaneous warnings last
+    # A stable sort: of two warnings at the same instant the closer one stays last.
+    alerts.sort(key=lambda alert: alert.at)
     return alerts
 
 
