@@ -305,3 +305,16 @@ def test_no_warning_is_planned_at_or_after_the_deadline():
         DeadlineKind.ASSESSMENT, date(2026, 3, 11), local(2026, 3, 11, 6, 0), policy
     )
     assert [a.stage for a in schedule] == ["warn_4h", "overdue"]
+
+
+def test_two_warnings_moved_to_the_same_morning_send_one_e_mail():
+    # Due Sun 2026-06-14: "1 day before" and "the last hverdag" are both Friday 08:00.
+    policy = AlertPolicy.from_mapping({"plan": {"warn_days_before": [1, 0]}})
+    schedule = day_based(DeadlineKind.PLAN, date(2026, 6, 14), policy)
+    friday = local(2026, 6, 12, 8, 0)
+    assert [(a.stage, a.at) for a in schedule[:2]] == [
+        ("warn_1d", friday),
+        ("warn_last_day", friday),
+    ]
+    stages, _next = sweep(schedule, friday, first_alert_at(schedule))
+    assert stages == ["warn_last_day"]
