@@ -24,3 +24,15 @@ class DecisionBeforeReceipt(DeadlineError):
         super().__init__(f"decision {decided_on.isoformat()} is before receipt {received_on}")
         self.decided_on = decided_on
         self.received_on = received_on
+
+
+class DateOutOfRange(DeadlineError):
+    """A date outside the years the calculator answers for (SUPPORTED_YEARS)."""
+
+    def __init__(self, field: str, value: date | datetime, supported: range) -> None:
+        super().__init__(
+            f"{field} {value.isoformat()} is outside {supported.start}-{supported.stop - 1}"
+        )
+        self.field = field
+        self.value = value
+        self.supported = supported

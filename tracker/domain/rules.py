@@ -18,7 +18,7 @@ from tracker.domain.calendar import (
     non_working_reason,
     start_of_local_day,
 )
-from tracker.domain.errors import DeadlineError, DecisionBeforeReceipt
+from tracker.domain.errors import DateOutOfRange, DeadlineError, DecisionBeforeReceipt
 from tracker.domain.kinds import (
     DECISION_DESCRIPTIONS,
     DEFAULT_POLICY,
@@ -34,9 +34,14 @@ from tracker.domain.kinds import (
 )
 from tracker.domain.notification import notification_deadlines, received_instants
 
+# The calculator answers for these years: wide enough for old cases and long plans, far
+# from the limits of date arithmetic.
+SUPPORTED_YEARS = range(1900, 2201)
+
 __all__ = [
     "LEGAL_BASES",
     "ComputedDeadline",
+    "DateOutOfRange",
     "DeadlineError",
     "DeadlineKind",
     "DecisionBeforeReceipt",
@@ -138,7 +143,12 @@ def compute_deadlines(
 
     The investigation counts from aware_on, by default the local receipt day; the plan
     deadline appears only with a decision date, which may not be before the receipt day.
+    Dates outside SUPPORTED_YEARS raise DateOutOfRange. The list is in DeadlineKind order.
     """
+    fields = (("received_at", received_at), ("decided_on", decided_on), ("aware_on", aware_on))
+    for field, value in fields:
+        if value is not None and value.year not in SUPPORTED_YEARS:
+            raise DateOutOfRange(field, value, SUPPORTED_YEARS)
     received_utc, local = received_instants(received_at)
     received_on = local.date()
     if decided_on is not None and decided_on < received_on:
@@ -146,7 +156,7 @@ def compute_deadlines(
     deadlines = notification_deadlines(
         received_utc, local, notifier_identifiable, notifier_professional, policy
     )
-    deadlines.append(compute_investigation_deadline(aware_on or received_on))
     if decided_on is not None:
         deadlines.append(compute_plan_deadline(DecisionKind(decision_kind), decided_on))
+    deadlines.append(compute_investigation_deadline(aware_on or received_on))
     return deadlines
