@@ -39,6 +39,15 @@ target_db = current_app.extensions["migrate"].db
 # ... etc.
 
 
+def render_item(type_, obj, autogen_context):
+    """Render the project's UTCDateTime as a plain timezone-aware DateTime in revisions."""
+    from tracker.types import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def get_metadata():
     if hasattr(target_db, "metadatas"):
         return target_db.metadatas[None]

@@ -1,4 +1,4 @@
-"""The data layer: SQLAlchemy 2.0 typed models.
+"""People and access: teams, users, API tokens and the append-only audit log.
 
 Every schema change here comes with an Alembic revision in migrations/versions.
 """

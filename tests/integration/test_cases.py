@@ -1,0 +1,212 @@
+"""Use cases for underretninger, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from factories import make_team, make_user
+from sqlalchemy import func, select
+
+from tracker import cases
+from tracker.domain.rules import RulesPolicy
+from tracker.extensions import db
+from tracker.models import AuditEvent, CaseStatus, Deadline, Notification, Role
+
+NOW = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)  # Wednesday before Easter, 12:00 local
+
+
+def notification_input(team, caseworker=None, **overrides) -> cases.NotificationInput:
+    values = dict(
+        received_at=NOW - timedelta(hours=2),
+        channel="email",
+        notifier_kind="professional",
+        notifier_contact="Skolen, 12 34 56 78",
+        child_reference="SAG-2026-42",
+        cpr_number=None,
+        child_birth_date=date(2014, 5, 1),
+        age_group=None,
+        concern_category="negative_social_control",
+        summary="Fortroligt resumé",
+        team_id=team.id,
+        caseworker_id=caseworker.id if caseworker else None,
+    )
+    values.update(overrides)
+    return cases.NotificationInput(**values)
+
+
+def register(team, user, **overrides) -> Notification:
+    notification = cases.register_notification(
+        notification_input(team, user, **overrides),
+        registered_by=user,
+        now=NOW,
+        policy=RulesPolicy(),
+    )
+    db.session.commit()
+    return notification
+
+
+@pytest.fixture
+def team_and_worker(app):
+    team = make_team("Team Nord")
+    return team, make_user(role=Role.CASEWORKER, team=team)
+
+
+def test_register_writes_notification_with_its_deadlines(team_and_worker):
+    team, anna = team_and_worker
+    notification = register(team, anna)
+    kinds = {d.kind: d for d in notification.deadlines}
+    assert set(kinds) == {"assessment", "receipt", "orientation"}
+    assert kinds["assessment"].overdue_from == NOW - timedelta(hours=2) + timedelta(hours=24)
+    # LEGAL.md: received Wed 2026-04-01, the 6th hverdag is Tue 2026-04-14 (Easter skipped).
+    assert kinds["receipt"].due_date == date(2026, 4, 14)
+    assert any("langfredag" in line for line in kinds["receipt"].trace)
+    assert notification.reference == "U-2026-000001"
+    assert all(d.team_id == team.id and d.caseworker_id == anna.id for d in notification.deadlines)
+    assert all(d.next_alert_at == NOW for d in notification.deadlines)
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.case_id == notification.id))
+    assert [e.action for e in event] == ["notification.create"]
+
+
+def test_references_count_up_per_year_of_receipt(team_and_worker):
+    team, anna = team_and_worker
+    first = register(team, anna)
+    second = register(team, anna)
+    old = register(team, anna, received_at=datetime(2025, 12, 31, 22, 30, tzinfo=UTC))
+    assert (first.reference, second.reference) == ("U-2026-000001", "U-2026-000002")
+    # 22:30 UTC on New Year's Eve is 23:30 in Copenhagen: still 2025.
+    assert old.reference == "U-2025-000001"
+
+
+def test_anonymous_notifier_gets_no_receipt_deadline_and_no_contact(team_and_worker):
+    team, anna = team_and_worker
+    notification = register(team, anna, notifier_kind="anonymous", notifier_contact="ignored")
+    assert [d.kind for d in notification.deadlines] == ["assessment"]
+    assert notification.notifier_contact is None
+
+
+def test_receipt_in_the_future_is_refused(team_and_worker):
+    team, anna = team_and_worker
+    with pytest.raises(cases.CaseError) as refused:
+        register(team, anna, received_at=NOW + timedelta(minutes=6))
+    assert refused.value.field == "received_at"
+    db.session.rollback()
+    register(team, anna, received_at=NOW + timedelta(minutes=4))
+
+
+def test_a_failure_while_writing_deadlines_leaves_no_notification(team_and_worker, monkeypatch):
+    team, anna = team_and_worker
+
+    def broken_row(*args, **kwargs):
+        raise RuntimeError("disk full while writing deadlines")
+
+    monkeypatch.setattr(cases, "_deadline_row", broken_row)
+    with pytest.raises(RuntimeError):
+        register(team, anna)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Deadline)) == 0
+
+
+def test_completion_may_be_backdated_but_not_before_receipt_or_into_the_future(team_and_worker):
+    team, anna = team_and_worker
+    notification = register(team, anna)
+    assessment = notification.deadlines[0]
+    with pytest.raises(cases.CaseError):
+        cases.complete_deadline(
+            assessment, by=anna, completed_at=NOW - timedelta(hours=3), now=NOW, note=None
+        )
+    with pytest.raises(cases.CaseError):
+        cases.complete_deadline(
+            assessment, by=anna, completed_at=NOW + timedelta(hours=1), now=NOW, note=None
+        )
+    cases.complete_deadline(
+        assessment, by=anna, completed_at=NOW - timedelta(hours=1), now=NOW, note="Ingen akut fare"
+    )
+    db.session.commit()
+    assert assessment.completed_by_id == anna.id
+    assert assessment.next_alert_at is None
+    with pytest.raises(cases.CaseError):
+        cases.complete_deadline(assessment, by=anna, completed_at=NOW, now=NOW, note=None)
+
+
+def test_decision_creates_plan_deadline_and_section_47_a_precondition(team_and_worker):
+    team, anna = team_and_worker
+    notification = register(team, anna)
+    later = NOW + timedelta(days=40)
+    cases.add_decision(
+        notification,
+        kind="stoettende",
+        decided_on=date(2026, 5, 4),
+        started_on=None,
+        by=anna,
+        now=later,
+    )
+    cases.add_decision(
+        notification,
+        kind="uden-samtykke",
+        decided_on=date(2026, 5, 5),
+        started_on=None,
+        by=anna,
+        now=later,
+    )
+    db.session.commit()
+    plans = [d for d in notification.deadlines if d.kind == "plan"]
+    assert plans[0].due_date == date(2026, 8, 4)
+    assert plans[1].due_date is None and plans[1].precondition
+    with pytest.raises(cases.CaseError):
+        cases.add_decision(
+            notification,
+            kind="frivillig",
+            decided_on=date(2026, 3, 1),
+            started_on=None,
+            by=anna,
+            now=later,
+        )
+
+
+def test_investigation_runs_four_months_and_only_once(team_and_worker):
+    team, anna = team_and_worker
+    notification = register(team, anna)
+    deadline = cases.start_investigation(notification, aware_on=date(2026, 4, 1), by=anna, now=NOW)
+    assert deadline.due_date == date(2026, 8, 1)
+    with pytest.raises(cases.CaseError):
+        cases.start_investigation(notification, aware_on=date(2026, 4, 1), by=anna, now=NOW)
+
+
+def test_reassign_moves_open_deadlines_within_the_team_only(team_and_worker):
+    team, anna = team_and_worker
+    bo = make_user(role=Role.CASEWORKER, team=team)
+    outsider = make_user(role=Role.CASEWORKER)
+    notification = register(team, anna)
+    with pytest.raises(cases.CaseError):
+        cases.reassign(notification, caseworker=outsider, by=anna, now=NOW)
+    cases.reassign(notification, caseworker=bo, by=anna, now=NOW + timedelta(hours=1))
+    db.session.commit()
+    assert notification.caseworker_id == bo.id
+    assert {d.caseworker_id for d in notification.deadlines} == {bo.id}
+    assert {d.next_alert_at for d in notification.deadlines} == {NOW + timedelta(hours=1)}
+
+
+def test_close_needs_every_deadline_met_or_not_applicable(team_and_worker):
+    team, anna = team_and_worker
+    notification = register(team, anna)
+    with pytest.raises(cases.CaseError):
+        cases.close_case(notification, by=anna, now=NOW)
+    for deadline in notification.deadlines:
+        if deadline.kind == "orientation":
+            cases.mark_not_applicable(deadline, by=anna, reason="Særlige forhold", now=NOW)
+        else:
+            cases.complete_deadline(deadline, by=anna, completed_at=NOW, now=NOW, note=None)
+    cases.close_case(notification, by=anna, now=NOW)
+    db.session.commit()
+    assert notification.status == CaseStatus.CLOSED
+
+
+def test_earlier_notifications_about_the_same_child(team_and_worker):
+    team, anna = team_and_worker
+    first = register(team, anna)
+    second = register(team, anna)
+    register(team, anna, child_reference="SAG-OTHER")
+    found = cases.earlier_notifications("SAG-2026-42", team_ids=[team.id], exclude_id=second.id)
+    assert [n.id for n in found] == [first.id]

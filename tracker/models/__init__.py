@@ -1,0 +1,54 @@
+"""The data layer: SQLAlchemy 2.0 typed models, one module per area.
+
+Every schema change here comes with an Alembic revision in migrations/versions.
+"""
+
+from __future__ import annotations
+
+from tracker.extensions import db
+from tracker.models.cases import (
+    AgeGroup,
+    AssessmentOutcome,
+    CaseStatus,
+    Channel,
+    ChecklistTick,
+    ConcernCategory,
+    Deadline,
+    Decision,
+    Notification,
+    NotifierKind,
+    ReferenceCounter,
+)
+from tracker.models.people import (
+    ApiToken,
+    AuditEvent,
+    AuditLogIsAppendOnly,
+    Role,
+    Team,
+    User,
+    utcnow,
+)
+from tracker.types import UTCDateTime
+
+__all__ = [
+    "AgeGroup",
+    "ApiToken",
+    "AssessmentOutcome",
+    "AuditEvent",
+    "AuditLogIsAppendOnly",
+    "CaseStatus",
+    "Channel",
+    "ChecklistTick",
+    "ConcernCategory",
+    "Deadline",
+    "Decision",
+    "Notification",
+    "NotifierKind",
+    "ReferenceCounter",
+    "Role",
+    "Team",
+    "UTCDateTime",
+    "User",
+    "db",
+    "utcnow",
+]
