@@ -1,0 +1,91 @@
+"""How the domain's results read in Danish, for pages, e-mails and exports alike."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from tracker.domain.rules import DeadlineKind
+from tracker.domain.status import (
+    DeadlineStatus,
+    TimeLeft,
+    TimeUnit,
+    deadline_status,
+    time_left,
+)
+
+STATUS_LABELS = {
+    DeadlineStatus.OPEN: _l("Open"),
+    DeadlineStatus.DUE_SOON: _l("Due soon"),
+    DeadlineStatus.OVERDUE: _l("Overdue"),
+    DeadlineStatus.MET_ON_TIME: _l("Met on time"),
+    DeadlineStatus.MET_LATE: _l("Met late"),
+    DeadlineStatus.NOT_APPLICABLE: _l("Not applicable"),
+    DeadlineStatus.PRECONDITION: _l("Precondition"),
+}
+
+# Deadlines counted in hverdage are told in hverdage; the others in hours or days.
+WORKING_DAY_KINDS = frozenset({DeadlineKind.RECEIPT, DeadlineKind.ORIENTATION})
+
+
+def status_of(deadline, now: datetime) -> DeadlineStatus:
+    """Return the status of a Deadline row (or anything with the same fields) at `now`."""
+    return deadline_status(
+        overdue_from=deadline.overdue_from,
+        completed_at=deadline.completed_at,
+        not_applicable_reason=deadline.not_applicable_reason,
+        now=now,
+    )
+
+
+def time_left_of(deadline, now: datetime) -> TimeLeft | None:
+    """Return how far an open deadline is from `now`, or None when it has no due time."""
+    if deadline.overdue_from is None or deadline.due_date is None:
+        return None
+    return time_left(
+        overdue_from=deadline.overdue_from,
+        due_date=deadline.due_date,
+        now=now,
+        counts_working_days=deadline.kind in WORKING_DAY_KINDS,
+    )
+
+
+def time_phrase(distance: TimeLeft | None) -> str:
+    """Say a time distance in Danish: "om 3 timer", "2 hverdage over fristen"."""
+    if distance is None:
+        return ""
+    n = distance.amount
+    if distance.overdue:
+        phrases = {
+            TimeUnit.MINUTES: ngettext(
+                "%(num)d minute past the deadline", "%(num)d minutes past the deadline", n
+            ),
+            TimeUnit.HOURS: ngettext(
+                "%(num)d hour past the deadline", "%(num)d hours past the deadline", n
+            ),
+            TimeUnit.DAYS: ngettext(
+                "%(num)d day past the deadline", "%(num)d days past the deadline", n
+            ),
+            TimeUnit.WORKING_DAYS: ngettext(
+                "%(num)d working day past the deadline",
+                "%(num)d working days past the deadline",
+                n,
+            ),
+        }
+    else:
+        phrases = {
+            TimeUnit.MINUTES: ngettext("in %(num)d minute", "in %(num)d minutes", n),
+            TimeUnit.HOURS: ngettext("in %(num)d hour", "in %(num)d hours", n),
+            TimeUnit.DAYS: ngettext("in %(num)d day", "in %(num)d days", n),
+            TimeUnit.WORKING_DAYS: ngettext("in %(num)d working day", "in %(num)d working days", n),
+        }
+    return phrases[distance.unit]
+
+
+def deadline_time_phrase(deadline, now: datetime) -> str:
+    """Say in Danish how far an open deadline is from `now` ("" when closed or dateless)."""
+    if deadline.completed_at is not None or deadline.not_applicable_reason:
+        return ""
+    return time_phrase(time_left_of(deadline, now))
