@@ -24,4 +24,7 @@ def serve_command(host: str, port: int) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI group."""
+    from tracker.calc_cli import calc_command
+
     app.cli.add_command(serve_command)
+    app.cli.add_command(calc_command)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tracker.web import filters, headers, main, navigation
+from tracker.web import calc, filters, headers, main, navigation
 
 
 def init_app(app: Flask) -> None:
@@ -13,3 +13,4 @@ def init_app(app: Flask) -> None:
     headers.init_app(app)
     navigation.init_app(app)
     app.register_blueprint(main.bp)
+    app.register_blueprint(calc.bp)
