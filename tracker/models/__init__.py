@@ -6,6 +6,7 @@ Every schema change here comes with an Alembic revision in migrations/versions.
 from __future__ import annotations
 
 from tracker.extensions import db
+from tracker.models.alerts import DIGEST_STAGE, Alert, AlertStatus
 from tracker.models.cases import (
     AgeGroup,
     AssessmentOutcome,
@@ -31,7 +32,10 @@ from tracker.models.people import (
 from tracker.types import UTCDateTime
 
 __all__ = [
+    "DIGEST_STAGE",
     "AgeGroup",
+    "Alert",
+    "AlertStatus",
     "ApiToken",
     "AssessmentOutcome",
     "AuditEvent",

@@ -1,0 +1,84 @@
+"""The outbox: one Alert row per e-mail the scheduler owes someone (deadline alerts, digests).
+
+A row is written by the sweep (or the digest) in the same transaction that advances the
+deadline, and sent by dispatch after that commit. Unique keys make a second row for the
+same (deadline, stage, recipient), or a second digest for the same person and day,
+impossible, whichever process tries.
+
+Every schema change here comes with an Alembic revision in migrations/versions.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.types import UTCDateTime
+
+STAGE_LENGTH = 32
+ERROR_LENGTH = 500
+SUBJECT_LENGTH = 200
+DIGEST_STAGE = "digest"
+
+
+class AlertStatus(StrEnum):
+    """Where an e-mail stands: waiting (or retrying), sent, given up, or no longer needed."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    # The deadline was closed before the e-mail went out: telling of it would be noise.
+    CANCELLED = "cancelled"
+
+
+class Alert(db.Model):
+    """One e-mail to one person about one stage of one deadline, or one day's digest."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deadline_id: Mapped[int | None] = mapped_column(ForeignKey("deadlines.id"))
+    notification_id: Mapped[int | None] = mapped_column(ForeignKey("notifications.id"))
+    stage: Mapped[str] = mapped_column(String(STAGE_LENGTH))
+    # The local date a digest is for; None for deadline alerts.
+    digest_date: Mapped[date | None] = mapped_column(Date)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Copied when the row is written: the e-mail goes where it was meant to go then.
+    recipient_email: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(SUBJECT_LENGTH))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When the stage fell due under the policy (the digest: its morning).
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10), default=AlertStatus.PENDING)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # When a dispatcher may next take it: now, after a backoff, or when a claim's lease ends.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set while a dispatcher is sending it; a crashed dispatcher's claim simply runs out.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(ERROR_LENGTH))
+    message_id: Mapped[str | None] = mapped_column(String(255))
+
+    deadline = relationship("Deadline")
+    recipient = relationship("User")
+
+    __table_args__ = (
+        UniqueConstraint("deadline_id", "stage", "recipient_id", name="uq_alerts_deadline_stage"),
+        UniqueConstraint("recipient_id", "digest_date", name="uq_alerts_recipient_digest_date"),
+        # Dispatch: pending e-mails in the order they may be taken.
+        Index(
+            "ix_alerts_pending_next_attempt_at",
+            "next_attempt_at",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+        # The admin page: newest first.
+        Index("ix_alerts_created_at", "created_at"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Alert {self.id} {self.stage} {self.status}>"
