@@ -34,10 +34,12 @@ from tracker.models import (
     Notification,
     NotifierKind,
     ReferenceCounter,
+    Role,
     User,
 )
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
+CASE_OWNER_ROLES = (Role.CASEWORKER, Role.LEADER)
 
 
 class CaseError(ValueError):
@@ -76,6 +78,7 @@ def register_notification(
             _l("The time of receipt lies in the future. Enter when it actually arrived."),
             "received_at",
         )
+    _check_caseworker(data.team_id, data.caseworker_id)
     notifier = NotifierKind(data.notifier_kind)
     notification = Notification(
         reference=next_reference(data.received_at.astimezone(COPENHAGEN).year),
@@ -106,6 +109,34 @@ def register_notification(
     db.session.flush()
     _audit("notification.create", notification, now)
     return notification
+
+
+def rules_policy(config) -> RulesPolicy:
+    """Return the municipality's rules policy from the app's settings (a mapping)."""
+    return RulesPolicy(orientation_working_days=int(config.get("ORIENTATION_WORKING_DAYS", 6)))
+
+
+def assignable_caseworkers(team_id: int) -> list[User]:
+    """Return the active caseworkers and leaders of a team, who may own its cases, by name."""
+    query = (
+        select(User)
+        .where(User.team_id == team_id, User.active.is_(True), User.role.in_(CASE_OWNER_ROLES))
+        .order_by(User.name, User.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def _check_caseworker(team_id: int, caseworker_id: int | None) -> None:
+    if caseworker_id is None:
+        return
+    user = db.session.get(User, caseworker_id)
+    if (
+        user is None
+        or user.team_id != team_id
+        or not user.active
+        or user.role not in CASE_OWNER_ROLES
+    ):
+        raise CaseError(_l("Choose an active caseworker in the case's team."), "caseworker_id")
 
 
 def next_reference(year: int) -> str:
@@ -248,7 +279,11 @@ def start_investigation(notification: Notification, *, aware_on: date, by: User,
 
 def reassign(notification: Notification, *, caseworker: User, by: User, now: datetime) -> None:
     """Give the case to another caseworker in the same team; open deadlines alert them next."""
-    if caseworker.team_id != notification.team_id or not caseworker.active:
+    if (
+        caseworker.team_id != notification.team_id
+        or not caseworker.active
+        or caseworker.role not in CASE_OWNER_ROLES
+    ):
         raise CaseError(_l("Choose an active caseworker in the case's team."), "caseworker_id")
     notification.caseworker_id = caseworker.id
     for deadline in notification.deadlines:
