@@ -67,10 +67,16 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_IDLE_HOURS", 8))
 
     WTF_CSRF_TIME_LIMIT = None
+    # tracker.web.access checks CSRF itself, for every request but bearer-token API calls.
+    WTF_CSRF_CHECK_DEFAULT = False
 
     RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STRATEGY = "moving-window"
     LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
     LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none).
+    PROXY_HOPS = env_int("PROXY_HOPS", 0)
 
     OIDC_ISSUER = env("OIDC_ISSUER")
     OIDC_CLIENT_ID = env("OIDC_CLIENT_ID")

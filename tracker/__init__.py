@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from config import Config
-from tracker.extensions import babel, db, migrate
+from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -28,6 +28,7 @@ def create_app(config_class: type = Config) -> Flask:
         instance_path=str(Path(getattr(config_class, "INSTANCE_PATH", "") or _instance_dir())),
     )
     app.config.from_object(config_class)
+    _secure_cookies_over_https(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from tracker import models  # noqa: F401  (registers the tables on db.metadata)
@@ -35,6 +36,10 @@ def create_app(config_class: type = Config) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")), render_as_batch=True)
     babel.init_app(app, default_translation_directories=str(PACKAGE_DIR / "translations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    _trust_proxy_headers(app)
 
     from tracker import web
 
@@ -44,6 +49,23 @@ def create_app(config_class: type = Config) -> Flask:
 
     commands.init_app(app)
     return app
+
+
+def _secure_cookies_over_https(app: Flask) -> None:
+    # Follows BASE_URL of the settings in use (not only the environment at import time).
+    if (app.config.get("BASE_URL") or "").startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def _trust_proxy_headers(app: Flask) -> None:
+    # Behind a reverse proxy, the client's address (audit log, sign-in throttling) and the
+    # scheme come from X-Forwarded-* headers, trusted for exactly PROXY_HOPS proxies.
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _instance_dir() -> Path:
