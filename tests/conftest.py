@@ -95,6 +95,14 @@ def app(migrated_app: Flask) -> Iterator[Flask]:
     with migrated_app.app_context():
         yield migrated_app
         _empty_tables()
+        _forget_rate_limits()
+
+
+def _forget_rate_limits() -> None:
+    # The limiter's storage outlives one test (one app per backend): start each test clean.
+    from tracker.extensions import limiter
+
+    limiter.reset()
 
 
 def _empty_tables() -> None:
@@ -125,5 +133,20 @@ def _empty_tables() -> None:
 
 @pytest.fixture
 def client(app: Flask):
-    """Return a test client for the app."""
-    return app.test_client()
+    """Return a test client for the app (each request in a fresh app context)."""
+    from factories import new_client
+
+    return new_client(app)
+
+
+@pytest.fixture
+def login_as(app: Flask, client):
+    """Return a function that creates a user (make_user's arguments) and signs `client` in."""
+    from factories import login, make_user
+
+    def sign_in_new_user(**user_fields):
+        user = make_user(**user_fields)
+        login(client, user)
+        return user
+
+    return sign_in_new_user

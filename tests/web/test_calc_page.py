@@ -7,6 +7,12 @@ import re
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def signed_in(login_as):
+    """Every page but the login page needs a signed-in user (tracker.web.access)."""
+    login_as()
+
+
 def page(client, **query):
     response = client.get("/calc", query_string=query)
     return response, response.get_data(as_text=True)

@@ -4,7 +4,23 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tracker.web import calc, filters, headers, main, navigation
+from tracker.web import (
+    access,
+    admin,
+    api,
+    api_cases,
+    audit_log,
+    auth,
+    calc,
+    case_actions,  # noqa: F401  (adds the case actions to cases.bp)
+    cases,
+    errors,
+    filters,
+    headers,
+    main,
+    navigation,
+    oidc,
+)
 
 
 def init_app(app: Flask) -> None:
@@ -12,5 +28,14 @@ def init_app(app: Flask) -> None:
     filters.init_app(app)
     headers.init_app(app)
     navigation.init_app(app)
+    access.init_app(app)
+    errors.init_app(app)
+    oidc.init_app(app)
     app.register_blueprint(main.bp)
     app.register_blueprint(calc.bp)
+    app.register_blueprint(cases.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(api_cases.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(audit_log.bp)

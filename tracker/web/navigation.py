@@ -9,9 +9,17 @@ from flask_babel import lazy_gettext as _l
 
 # (endpoint, label, who may see it); `who` gets the current user (or None) and answers yes/no.
 MENU: list[tuple[str, object, Callable[[object], bool]]] = [
-    ("main.index", _l("Front page"), lambda user: True),
-    ("calc.calculator", _l("Deadline calculator"), lambda user: True),
+    ("main.index", _l("Front page"), lambda user: user is not None),
+    ("calc.calculator", _l("Deadline calculator"), lambda user: user is not None),
+    ("audit.search", _l("Audit log"), lambda user: _has_role(user, "leader", "admin")),
+    ("admin.users", _l("Users"), lambda user: _has_role(user, "admin")),
+    ("admin.teams", _l("Teams"), lambda user: _has_role(user, "admin")),
+    ("admin.api_tokens", _l("API tokens"), lambda user: _has_role(user, "admin")),
 ]
+
+
+def _has_role(user, *roles: str) -> bool:
+    return user is not None and user.role in roles
 
 
 def nav_items() -> list[tuple[str, str]]:

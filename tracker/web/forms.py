@@ -1,0 +1,153 @@
+"""Forms for signing in and for the admin pages (Flask-WTF: CSRF token included)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from tracker.models import Role
+from tracker.passwords import MAX_LENGTH as MAX_PASSWORD
+from tracker.passwords import MIN_LENGTH as MIN_PASSWORD
+from tracker.people import MAX_EMAIL, MAX_NAME, MAX_TEAM_NAME
+from tracker.tokens import MAX_LABEL
+
+REQUIRED = _l("This field is required.")
+TOO_LONG = _l("At most %(max)d characters.")
+
+# WTForms has no Danish catalogue: its own messages go through ours. Listed here so the
+# extraction keeps them in the catalogue.
+WTFORMS_MESSAGES = (
+    _l("Not a valid integer value."),
+    _l("Not a valid date value."),
+    _l("Not a valid choice."),
+    _l("Invalid Choice: could not coerce."),
+)
+
+
+class _OurCatalogue:
+    def gettext(self, string: str) -> str:
+        return gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return ngettext(singular, plural, n)
+
+
+class Form(FlaskForm):
+    """A Flask-WTF form whose built-in WTForms messages come out in Danish."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _OurCatalogue()
+
+
+ROLE_LABELS = {
+    Role.CASEWORKER: _l("Caseworker"),
+    Role.LEADER: _l("Leader"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+class LoginForm(Form):
+    """E-mail and password."""
+
+    email = StringField(
+        _l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=MAX_EMAIL, message=TOO_LONG)]
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(REQUIRED), Length(max=MAX_PASSWORD, message=TOO_LONG)],
+    )
+
+
+class UserForm(Form):
+    """A user's name, e-mail, role, team and active flag."""
+
+    name = StringField(
+        _l("Name"), validators=[DataRequired(REQUIRED), Length(max=MAX_NAME, message=TOO_LONG)]
+    )
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=MAX_EMAIL, message=TOO_LONG),
+            Email(_l("Enter a valid e-mail address."), check_deliverability=False),
+        ],
+    )
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
+    )
+    team_id = SelectField(_l("Team"), coerce=int, choices=[])
+    active = BooleanField(_l("Active"), default=True)
+
+    def set_team_choices(self, teams) -> None:
+        """Offer the teams, and 'no team' (for administrators)."""
+        self.team_id.choices = [SelectChoice(0, _l("No team"))] + [
+            SelectChoice(team.id, team.name) for team in teams
+        ]
+
+
+class PasswordForm(Form):
+    """A new password chosen by an administrator; empty: generate one."""
+
+    password = PasswordField(
+        _l("New password (leave empty to generate one)"),
+        validators=[
+            Optional(),
+            Length(
+                min=MIN_PASSWORD,
+                max=MAX_PASSWORD,
+                message=_l("Between %(min)d and %(max)d characters."),
+            ),
+        ],
+    )
+
+
+class TeamForm(Form):
+    """A team's name."""
+
+    name = StringField(
+        _l("Team name"),
+        validators=[DataRequired(REQUIRED), Length(max=MAX_TEAM_NAME, message=TOO_LONG)],
+    )
+
+
+class TokenForm(Form):
+    """A label for a new API token."""
+
+    name = StringField(
+        _l("Label"), validators=[Optional(), Length(max=MAX_LABEL, message=TOO_LONG)]
+    )
+
+
+class ConfirmForm(Form):
+    """A button that only carries the CSRF token."""
+
+
+class AuditSearchForm(Form):
+    """Search the audit log by case, user and date (sent with GET, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    case_id = IntegerField(
+        _l("Case number"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=2**31 - 1, message=_l("Not a valid case number.")),
+        ],
+    )
+    user_id = SelectField(_l("User"), coerce=int, choices=[], default=0)
+    since = DateField(_l("From date"), validators=[Optional()])
+    until = DateField(_l("To date"), validators=[Optional()])
