@@ -10,12 +10,18 @@ from flask_babel import lazy_gettext as _l
 # (endpoint, label, who may see it); `who` gets the current user (or None) and answers yes/no.
 MENU: list[tuple[str, object, Callable[[object], bool]]] = [
     ("main.index", _l("Front page"), lambda user: user is not None),
+    ("cases.new", _l("Register notification"), lambda user: _has_team(user)),
+    ("cases.index", _l("Open cases"), lambda user: _has_team(user)),
     ("calc.calculator", _l("Deadline calculator"), lambda user: user is not None),
     ("audit.search", _l("Audit log"), lambda user: _has_role(user, "leader", "admin")),
     ("admin.users", _l("Users"), lambda user: _has_role(user, "admin")),
     ("admin.teams", _l("Teams"), lambda user: _has_role(user, "admin")),
     ("admin.api_tokens", _l("API tokens"), lambda user: _has_role(user, "admin")),
 ]
+
+
+def _has_team(user) -> bool:
+    return user is not None and user.team_id is not None
 
 
 def _has_role(user, *roles: str) -> bool:
