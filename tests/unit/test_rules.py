@@ -116,16 +116,17 @@ def test_receipt_counts_from_the_local_day_not_the_utc_day():
         DeadlineKind.RECEIPT
     ]
     assert receipt.due_date == date(2026, 5, 11)
-    assert receipt.trace[0] == "Modtaget fredag 2026-05-01 kl. 00:30 (dansk tid)"
+    assert receipt.trace[0] == (
+        "Modtaget fredag 2026-05-01 (dansk tid); modtagelsesdagen tæller ikke med"
+    )
 
 
 def test_receipt_trace_names_every_skipped_day():
     receipt = notification_deadlines(local(2026, 4, 1, 9, 0))[DeadlineKind.RECEIPT]
     assert receipt.legal_basis == LEGAL_BASES[DeadlineKind.RECEIPT]
     assert receipt.trace == (
-        "Modtaget onsdag 2026-04-01 kl. 09:00 (dansk tid)",
+        "Modtaget onsdag 2026-04-01 (dansk tid); modtagelsesdagen tæller ikke med",
         "6 hverdage efter modtagelsen",
-        "Modtagelsesdagen tæller ikke med",
         "2026-04-02 skærtorsdag: springes over",
         "2026-04-03 langfredag: springes over",
         "2026-04-04 lørdag: springes over",
@@ -337,8 +338,10 @@ def test_deadlines_are_the_same_whether_cached_or_not():
         received + timedelta(hours=3), notifier_identifiable=True, notifier_professional=True
     )
     assert [d.due_date for d in first] == [date(2026, 12, 22), date(2027, 1, 4), date(2027, 1, 4)]
-    assert first[1].trace[1:] == second[1].trace[1:]
-    assert second[1].trace[0] == "Modtaget mandag 2026-12-21 kl. 11:00 (dansk tid)"
+    assert first[1].trace == second[1].trace  # the receipt depends on the day only
+    assert first[0].trace[0] == "Modtaget mandag 2026-12-21 kl. 08:00 (dansk tid)"
+    assert second[0].trace[0] == "Modtaget mandag 2026-12-21 kl. 11:00 (dansk tid)"
+    assert second[1].starts_at - first[1].starts_at == timedelta(hours=3)
 
 
 def test_the_domain_imports_neither_flask_nor_sqlalchemy_nor_the_clock():

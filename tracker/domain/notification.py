@@ -58,15 +58,14 @@ def notification_deadlines(
         clock = f"{clock}:{local.second:02d}"
     received_line = f"{day.received_prefix}{clock} (dansk tid)"
     deadlines = [_assessment(received_utc, local, day, clock, received_line)]
+    # Receipt and orientation depend on the local receipt day only: their traces are shared.
     if identifiable and (professional or policy.receipt_for_private_notifiers):
-        due, overdue_from, steps = day.receipt
-        trace = (received_line, *steps)
+        due, overdue_from, trace = day.receipt
         deadlines.append(
             _new_deadline(_RECEIPT, received_utc, due, overdue_from, _RECEIPT_BASIS, trace)
         )
     if identifiable and professional:
-        due, overdue_from, steps = day.orientation
-        trace = (received_line, *steps)
+        due, overdue_from, trace = day.orientation
         deadlines.append(
             _new_deadline(_ORIENTATION, received_utc, due, overdue_from, _ORIENTATION_BASIS, trace)
         )
@@ -177,7 +176,8 @@ def _counted_from_day(
         intro = f"Lokal målsætning: {n} hverdage efter modtagelsen (ikke en lovbestemt frist)"
     else:
         intro = f"{n} hverdage efter modtagelsen"
-    steps = [intro, "Modtagelsesdagen tæller ikke med"]
+    received = f"Modtaget {describe_day(received_on)} (dansk tid); modtagelsesdagen tæller ikke med"
+    steps = [received, intro]
     steps += _day_by_day(received_on, due)
     steps.append(f"Fristen udløber ved udgangen af {describe_day(due)} (dansk tid)")
     return due, end_of_local_day(due), tuple(steps)

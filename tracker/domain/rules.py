@@ -145,10 +145,9 @@ def compute_deadlines(
     deadline appears only with a decision date, which may not be before the receipt day.
     Dates outside SUPPORTED_YEARS raise DateOutOfRange. The list is in DeadlineKind order.
     """
-    fields = (("received_at", received_at), ("decided_on", decided_on), ("aware_on", aware_on))
-    for field, value in fields:
-        if value is not None and value.year not in SUPPORTED_YEARS:
-            raise DateOutOfRange(field, value, SUPPORTED_YEARS)
+    _check_supported("received_at", received_at)
+    _check_supported("decided_on", decided_on)
+    _check_supported("aware_on", aware_on)
     received_utc, local = received_instants(received_at)
     received_on = local.date()
     if decided_on is not None and decided_on < received_on:
@@ -157,6 +156,11 @@ def compute_deadlines(
         received_utc, local, notifier_identifiable, notifier_professional, policy
     )
     if decided_on is not None:
-        deadlines.append(compute_plan_deadline(DecisionKind(decision_kind), decided_on))
+        deadlines.append(compute_plan_deadline(decision_kind, decided_on))
     deadlines.append(compute_investigation_deadline(aware_on or received_on))
     return deadlines
+
+
+def _check_supported(field: str, value: date | datetime | None) -> None:
+    if value is not None and value.year not in SUPPORTED_YEARS:
+        raise DateOutOfRange(field, value, SUPPORTED_YEARS)
