@@ -14,12 +14,15 @@ from tracker.web import (
     calc,
     case_actions,  # noqa: F401  (adds the case actions to cases.bp)
     cases,
+    dashboard,
     errors,
+    exports,
     filters,
     headers,
     main,
     navigation,
     oidc,
+    reports,
 )
 
 
@@ -39,3 +42,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api_cases.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(audit_log.bp)
+    app.register_blueprint(dashboard.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(exports.bp)

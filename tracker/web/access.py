@@ -22,7 +22,8 @@ from flask_login import current_user, logout_user
 from tracker.extensions import csrf, db, login_manager
 from tracker.models import Role, User
 
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "main.healthz"})
+# exports.calendar_feed authenticates by the secret token in its address, not a session.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "main.healthz", "exports.calendar_feed"})
 PUBLIC_ENDPOINT_PREFIXES = ("auth.oidc_",)
 SEEN_AT_KEY = "seen_at"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

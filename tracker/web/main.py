@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
-from sqlalchemy import select
-
-from tracker.extensions import db
-from tracker.models import Team
-from tracker.web.access import team_scope
+from flask import Blueprint, jsonify
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def index():
-    """Show the front page: the signed-in user's team and its people."""
-    teams = db.session.scalars(select(Team).where(team_scope(Team.id)).order_by(Team.name))
-    return render_template("index.html", teams=list(teams))
+    """Show the front page: the overdue dashboard, in the user's default view."""
+    from tracker.web.dashboard import show
+
+    return show()
 
 
 @bp.get("/healthz")

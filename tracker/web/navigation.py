@@ -9,7 +9,9 @@ from flask_babel import lazy_gettext as _l
 
 # (endpoint, label, who may see it); `who` gets the current user (or None) and answers yes/no.
 MENU: list[tuple[str, object, Callable[[object], bool]]] = [
-    ("main.index", _l("Front page"), lambda user: user is not None),
+    ("main.index", _l("Deadlines"), lambda user: user is not None),
+    ("reports.compliance", _l("Compliance report"), lambda user: _has_role(user, "leader")),
+    ("reports.intake", _l("Intake statistics"), lambda user: _has_role(user, "leader")),
     ("cases.new", _l("Register notification"), lambda user: _has_team(user)),
     ("cases.index", _l("Open cases"), lambda user: _has_team(user)),
     ("calc.calculator", _l("Deadline calculator"), lambda user: user is not None),

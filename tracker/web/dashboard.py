@@ -1,0 +1,175 @@
+"""The overdue dashboard: what is late, what is about to be, and whose it is.
+
+Every filter lives in the query string, so a view can be bookmarked and shared.
+A request with the `HX-Request` header (htmx's minute refresh) gets the table
+fragment only; without JavaScript the page works as plain links and a GET form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from tracker import dashboard
+from tracker.clock import now as clock_now
+from tracker.dashboard import Cursor, CursorError, DashboardFilters, StatusFilter
+from tracker.domain.rules import DeadlineKind
+from tracker.labels import KIND_LABELS
+from tracker.models import Role
+from tracker.web.access import visible_team_ids
+from tracker.web.filters import local_date, local_datetime
+from tracker.wording import STATUS_LABELS, deadline_time_phrase, status_of
+
+bp = Blueprint("dashboard", __name__)
+
+STATUS_CHOICES = {
+    StatusFilter.OPEN: _l("All open"),
+    StatusFilter.OVERDUE: _l("Overdue"),
+    StatusFilter.DUE_SOON: _l("Due within 24 hours"),
+    StatusFilter.MET_LATE: _l("Met late in a period"),
+}
+MINE, EVERYONE = "mine", "all"
+
+
+@dataclass
+class ParsedFilters:
+    """The filters of a request, what the form shows, and the first error, if any."""
+
+    filters: DashboardFilters
+    form: dict[str, str]
+    error: str | None = None
+
+
+def default_who(user) -> str:
+    """Return a user's default view: caseworkers see their own, leaders their team's."""
+    return MINE if user.role == Role.CASEWORKER else EVERYONE
+
+
+def filters_from_request(user, args) -> ParsedFilters:
+    """Read the dashboard's filters from a query string, scoped to the user's teams."""
+    team_ids = tuple(visible_team_ids(user))
+    form = {
+        "team": args.get("team", ""),
+        "who": args.get("who", "") or default_who(user),
+        "kind": args.get("kind", ""),
+        "status": args.get("status", "") or StatusFilter.OPEN.value,
+        "from": args.get("from", ""),
+        "to": args.get("to", ""),
+    }
+    parsed = ParsedFilters(DashboardFilters(team_ids=team_ids), form)
+    try:
+        parsed.filters = _filters(user, team_ids, form, args.get("after", ""))
+    except ValueError as error:
+        parsed.error = str(error)
+    return parsed
+
+
+def _filters(user, team_ids: tuple[int, ...], form: dict[str, str], after: str):
+    if form["team"]:
+        if not form["team"].isdigit() or int(form["team"]) not in team_ids:
+            abort(404)  # another team's view does not reveal that the team exists
+        team_ids = (int(form["team"]),)
+    if form["kind"] and form["kind"] not in set(DeadlineKind):
+        raise ValueError(_l("Choose a deadline kind from the list."))
+    if form["status"] not in set(StatusFilter):
+        raise ValueError(_l("Choose a status from the list."))
+    return DashboardFilters(
+        team_ids=team_ids,
+        kind=form["kind"] or None,
+        caseworker_id=_caseworker_id(user, form["who"]),
+        status=StatusFilter(form["status"]),
+        period_start=_date(form["from"]),
+        period_end=_date(form["to"]),
+        after=_cursor(after),
+    )
+
+
+def _caseworker_id(user, who: str) -> int | None:
+    if who == MINE:
+        return user.id
+    if who == EVERYONE:
+        return None
+    if who.isdigit():
+        return int(who)
+    raise ValueError(_l("Choose whose deadlines to see from the list."))
+
+
+def _date(text: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(_l("Write dates as YYYY-MM-DD, for example 2026-04-01.")) from None
+
+
+def _cursor(text: str) -> Cursor | None:
+    try:
+        return Cursor.decode(text) if text else None
+    except CursorError:
+        raise ValueError(
+            _l("The page link is not valid. Start again from the first page.")
+        ) from None
+
+
+def query_args(form: dict[str, str], **changes) -> dict[str, str]:
+    """Return the query string of a filtered view, without empty values."""
+    return {key: value for key, value in {**form, **changes}.items() if value}
+
+
+@bp.app_template_global()
+def due_text(row) -> str:
+    """Say when a deadline falls due: the instant for the 24-hour one, else the last day."""
+    if row.kind == DeadlineKind.ASSESSMENT or row.due_date is None:
+        return local_datetime(row.overdue_from)
+    return _("%(day)s, end of day", day=local_date(row.due_date))
+
+
+@bp.app_template_global()
+def case_url(notification_id: int) -> str:
+    """Return the link to a case page."""
+    if "cases.show" in current_app.view_functions:
+        return url_for("cases.show", case_id=notification_id)
+    return f"/cases/{notification_id}"
+
+
+@bp.get("/dashboard")
+def show():
+    """Show the counts and the filtered list of deadlines, or only the table for htmx."""
+    parsed = filters_from_request(current_user, request.args)
+    now = clock_now()
+    status = 400 if parsed.error else 200
+    page = None if parsed.error else dashboard.deadline_page(parsed.filters, now)
+    context = dict(
+        parsed=parsed,
+        page=page,
+        now=now,
+        query_args=query_args,
+        row_status=lambda row: STATUS_LABELS[status_of(row, now)],
+        row_phrase=lambda row: deadline_time_phrase(row, now),
+        kind_labels=KIND_LABELS,
+        status_choices=STATUS_CHOICES,
+    )
+    if request.headers.get("HX-Request") == "true":
+        response = current_app.make_response(
+            (render_template("dashboard/_table.html", **context), status)
+        )
+    else:
+        team_ids = tuple(visible_team_ids(current_user))
+        scope = parsed.filters if not parsed.error else DashboardFilters(team_ids=team_ids)
+        context.update(
+            counts=dashboard.counts(scope, now),
+            teams=dashboard.teams(team_ids),
+            people=dashboard.team_caseworkers(team_ids),
+            is_caseworker=current_user.role == Role.CASEWORKER,
+        )
+        response = current_app.make_response(
+            (render_template("dashboard/index.html", **context), status)
+        )
+    response.vary.add("HX-Request")
+    return response
