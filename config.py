@@ -93,6 +93,16 @@ class Config:
     MAIL_FROM = env("MAIL_FROM", "Fristsporing <fristsporing@localhost>")
     MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
     MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
+    # E-mails claimed and sent per SMTP connection, and how long a claim lasts before another
+    # dispatcher may take the e-mail over (a crashed scheduler's e-mails are sent after it).
+    MAIL_BATCH_SIZE = env_int("MAIL_BATCH_SIZE", 200)
+    MAIL_LEASE_SECONDS = env_int("MAIL_LEASE_SECONDS", 300)
+
+    # A TOML or JSON file with the alert policy per deadline kind, over the shipped defaults,
+    # e.g. [plan] warn_days_before = [30, 7]. See tracker/domain/policy.py.
+    ALERT_POLICY_FILE = env("ALERT_POLICY_FILE")
+    # The daily digest lists open deadlines due within this many hverdage (and overdue ones).
+    DIGEST_WORKING_DAYS = env_int("DIGEST_WORKING_DAYS", 5)
 
     # Local policy: the orientation target in hverdage after receipt (seed: 6).
     ORIENTATION_WORKING_DAYS = env_int("ORIENTATION_WORKING_DAYS", 6)

@@ -24,7 +24,9 @@ def serve_command(host: str, port: int) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI group."""
+    from tracker import scheduler_cli
     from tracker.calc_cli import calc_command
 
     app.cli.add_command(serve_command)
     app.cli.add_command(calc_command)
+    scheduler_cli.init_app(app)

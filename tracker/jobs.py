@@ -1,0 +1,134 @@
+"""The scheduler's jobs: the edge that commits, between the use cases of the sweep and dispatch.
+
+`sweep_and_dispatch` writes the due alerts (committing each batch) and then sends
+whatever the outbox holds; e-mail leaves only after the rows that describe it have been
+committed. `digest_and_dispatch` does the same for the morning digest. Both run in an app
+context: the scheduler gives each run its own (tracker.scheduler), the CLI its command's.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+
+from flask import current_app
+
+from tracker import alerts, digest, emails, outbox
+from tracker.extensions import db
+from tracker.mail import MailTransport, transport_from_config
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """Return the current time, aware UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class DispatchReport:
+    """How a dispatch run went, in counts."""
+
+    sent: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    batches: int = 0
+
+
+def sweep(now: datetime) -> int:
+    """Write every alert due at `now` to the outbox, a committed batch at a time."""
+    policy = alerts.policy_from_config(current_app.config)
+    written = looked_at = 0
+    while True:
+        batch = _committed(lambda: alerts.sweep_batch(now, policy))
+        if not batch.deadlines:
+            break
+        looked_at += batch.deadlines
+        written += batch.alerts
+    if looked_at:
+        log.info("Sweep at %s: %d deadlines looked at, %d alerts written", now, looked_at, written)
+    return written
+
+
+def dispatch(
+    clock: Clock = system_clock,
+    transport: MailTransport | None = None,
+    settings: outbox.DispatchSettings | None = None,
+) -> DispatchReport:
+    """Send every pending e-mail whose time has come, a claimed batch at a time."""
+    config = current_app.config
+    transport = transport or transport_from_config(config)
+    settings = settings or outbox.DispatchSettings.from_config(config)
+    report = DispatchReport()
+    while True:
+        ids = _committed(lambda: outbox.claim(clock(), settings))
+        if not ids:
+            return report
+        report.batches += 1
+        batch = _committed(partial(_compose, ids, clock(), config))
+        report.cancelled += sum(len(cancelled) for cancelled in batch.cancelled.values())
+        # No transaction is open while the SMTP server takes its time.
+        results = transport.send_batch([message for _id, message in batch.messages])
+        sent = [
+            (alert_id, message.message_id, result)
+            for (alert_id, message), result in zip(batch.messages, results, strict=True)
+        ]
+        _committed(partial(outbox.record_results, sent, clock(), settings))
+        report.sent += sum(1 for *_rest, result in sent if result.ok)
+        report.failed += sum(1 for *_rest, result in sent if not result.ok)
+
+
+def _compose(ids: list[int], now: datetime, config) -> emails.ComposedBatch:
+    batch = emails.compose(ids, now, config)
+    for reason, cancelled in batch.cancelled.items():
+        outbox.cancel(cancelled, reason)
+    return batch
+
+
+def _committed(step):
+    try:
+        result = step()
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return result
+
+
+def sweep_and_dispatch(clock: Clock = system_clock, transport=None) -> DispatchReport:
+    """Run one sweep at the clock's time, then dispatch the outbox."""
+    sweep(clock())
+    report = dispatch(clock, transport)
+    _log_dispatch(report)
+    return report
+
+
+def digest_and_dispatch(clock: Clock = system_clock, transport=None) -> DispatchReport:
+    """Add today's digests (on hverdage) to the outbox, then dispatch it."""
+    working_days = current_app.config.get("DIGEST_WORKING_DAYS")
+    now = clock()
+    created = _committed(
+        lambda: digest.create_digests(
+            now, working_days=int(working_days or digest.DEFAULT_DIGEST_WORKING_DAYS)
+        )
+    )
+    log.info("Digest at %s: %d e-mails added to the outbox", now, created)
+    report = dispatch(clock, transport)
+    _log_dispatch(report)
+    return report
+
+
+def _log_dispatch(report: DispatchReport) -> None:
+    if report.batches:
+        log.info(
+            "Dispatch: %d sent, %d failed, %d cancelled in %d batches",
+            report.sent,
+            report.failed,
+            report.cancelled,
+            report.batches,
+        )
