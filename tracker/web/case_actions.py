@@ -15,7 +15,7 @@ from tracker.extensions import db
 from tracker.models import Deadline, Notification, User
 from tracker.notification_input import local_received_at
 from tracker.web import case_forms
-from tracker.web.cases import bp, case_page_context, load_case
+from tracker.web.cases import bp, case_page_context, caseworker_choices, load_case
 
 
 def _done(notification: Notification, message: str):
@@ -142,9 +142,7 @@ def reassign(case_id: int):
     """Give the case to another caseworker in the team."""
     notification = load_case(case_id)
     form = case_forms.ReassignForm()
-    form.caseworker_id.choices = [
-        (u.id, u.name) for u in cases.assignable_caseworkers(notification.team_id)
-    ]
+    form.caseworker_id.choices = caseworker_choices(notification.team_id)
     if not form.validate():
         return _refuse(case_id, _form_message(form), reassign_form=form)
     caseworker = db.session.get(User, form.caseworker_id.data)

@@ -4,7 +4,15 @@ tracker.notification_input (shared with the API) and in tracker.cases."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 from tracker.case_labels import (
@@ -29,9 +37,9 @@ BAD_TIME = _l("Enter the time as HH:MM, e.g. 15:40.")
 BAD_DATE = _l("Enter a date.")
 
 
-def _choices(labels: dict, blank: object | None = None) -> list[tuple[str, object]]:
-    options = [(str(key), text) for key, text in labels.items()]
-    return [("", blank), *options] if blank is not None else options
+def _choices(labels: dict, blank: object | None = None) -> list[SelectChoice]:
+    options = [SelectChoice(str(key), text) for key, text in labels.items()]
+    return [SelectChoice("", blank), *options] if blank is not None else options
 
 
 def _max(limit: int):

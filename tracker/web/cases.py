@@ -12,6 +12,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from tracker import audit, cases, clock
 from tracker.action_cards import cards_for_app, choose_card
@@ -40,9 +41,9 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 LIST_LIMIT = 200
 
 
-def caseworker_choices(team_id: int) -> list[tuple[int, str]]:
+def caseworker_choices(team_id: int) -> list[SelectChoice]:
     """Return the select options of the people who may own a team's cases."""
-    return [(user.id, user.name) for user in cases.assignable_caseworkers(team_id)]
+    return [SelectChoice(user.id, user.name) for user in cases.assignable_caseworkers(team_id)]
 
 
 def load_case(case_id: int) -> Notification:
@@ -139,6 +140,8 @@ def earlier():
     if not reference or not form.validate():
         return ""
     repeats = repeats_of(reference, team_ids=visible_team_ids(current_user))
+    if not repeats.total:
+        return ""
     return render_template("cases/_repeats_hint.html", repeats=repeats)
 
 
