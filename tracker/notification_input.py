@@ -189,7 +189,8 @@ def _received_at(value: object, now: datetime, result: Validation) -> datetime |
             ),
         )
         return None
-    if value.astimezone(COPENHAGEN).year < MIN_RECEIVED_YEAR:
+    # Compared as instants: converting a time near year 1 to Copenhagen time would overflow.
+    if value < datetime(MIN_RECEIVED_YEAR, 1, 1, tzinfo=COPENHAGEN):
         result.add("received_at", _("The time of receipt is too far in the past."))
         return None
     return value

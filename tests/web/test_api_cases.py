@@ -177,6 +177,9 @@ def test_missing_and_wrong_fields_get_a_danish_message_each(client, auth):
         ({"caseworker_id": 2**40}, "caseworker_id"),
         ({"summary": 5}, "summary"),
         ({"received_at": "2026-04-02T09:00:00+02:00"}, "received_at"),  # tomorrow
+        ({"received_at": "0001-01-01T00:00:00+01:00"}, "received_at"),
+        ({"received_at": "9999-12-31T23:59:59-23:59"}, "received_at"),
+        ({"received_at": "1999-12-31T23:59:59+01:00"}, "received_at"),
         ({"notifier_kind": "anonymous"}, "notifier_contact"),  # contact must then be empty
     ],
 )
