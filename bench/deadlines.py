@@ -37,18 +37,21 @@ def receipt_times(count: int) -> list[datetime]:
     return [START + timedelta(seconds=rng.randrange(span)) for _ in range(count)]
 
 
-def timed(work: Callable[[], int]) -> tuple[float, float, int]:
-    """Run work REPEAT times (gc on, as in production): (best seconds, first seconds, count).
+def timed_rounds(works: list[Callable[[], int]]) -> list[tuple[float, float, int]]:
+    """Run every work once per round, REPEAT rounds, gc on as in production.
 
-    The first run fills the per-day caches; the best run is the figure least disturbed
-    by other processes on the machine.
+    Returns (best seconds, first-round seconds, count) per work. Interleaving the rounds
+    and keeping the best spreads the disturbance of other processes fairly over all works;
+    the first round is the one that fills the per-day caches.
     """
-    runs = []
+    seconds: list[list[float]] = [[] for _ in works]
+    counts = [0] * len(works)
     for _ in range(REPEAT):
-        started = time.perf_counter()
-        items = work()
-        runs.append(time.perf_counter() - started)
-    return min(runs), runs[0], items
+        for index, work in enumerate(works):
+            started = time.perf_counter()
+            counts[index] = work()
+            seconds[index].append(time.perf_counter() - started)
+    return [(min(runs), runs[0], n) for runs, n in zip(seconds, counts, strict=True)]
 
 
 def main(count: int) -> None:
@@ -57,7 +60,7 @@ def main(count: int) -> None:
     local_days = [t.astimezone(COPENHAGEN).date() for t in times]
     decisions = [day + timedelta(days=i % 60) for i, day in enumerate(local_days)]
     print(f"{count:,} receipt times, {START.date()} to {START.year + YEARS - 1}-12-31, UTC")
-    print(f"best of {REPEAT} runs in one process (first run, with empty caches, in brackets)")
+    print(f"best of {REPEAT} interleaved rounds (first round, with empty caches, in brackets)")
     print()
 
     started = time.perf_counter()
@@ -96,10 +99,14 @@ def main(count: int) -> None:
         return len(sample)
 
     gc.collect()
-    seconds_3, first_3, deadlines_3 = timed(notification_kinds)
-    seconds_5, first_5, deadlines_5 = timed(all_kinds)
-    seconds_ours, _, calls_ours = timed(ours_add_working_days)
-    seconds_wk, _, calls_wk = timed(theirs_add_working_days)
+    (
+        (seconds_3, first_3, deadlines_3),
+        (seconds_5, first_5, deadlines_5),
+        (seconds_ours, _, calls_ours),
+        (seconds_wk, _, calls_wk),
+    ) = timed_rounds(
+        [notification_kinds, all_kinds, ours_add_working_days, theirs_add_working_days]
+    )
 
     wk_rate = calls_wk / seconds_wk
     rows = [

@@ -63,7 +63,7 @@ _WORKALENDAR = Denmark()
 
 @cache
 def _year_calendar(year: int) -> tuple[dict[date, str], dict[date, str]]:
-    """Return ({non-working weekday-independent day: reason}, {hverdag: note}) for one year."""
+    """Return one year's {day that is never a hverdag: Danish name} and {hverdag: note}."""
     reasons: dict[date, str] = {}
     notes: dict[date, str] = {}
     for day, label in _WORKALENDAR.holidays(year):
@@ -94,7 +94,6 @@ class _Table:
     reasons: list[str | None]  # by ordinal - first: why the day is not a hverdag, or None
     working: list[int]  # ordinals of every hverdag in the table, ascending
     count_through: list[int]  # by ordinal - first: hverdage in the table up to and incl. that day
-    notes: dict[int, str]  # ordinal: why a day that looks like a helligdag is a hverdag
 
 
 @cache
@@ -105,18 +104,13 @@ def _table() -> _Table:
     reasons: list[str | None] = []
     working: list[int] = []
     count_through: list[int] = []
-    notes: dict[int, str] = {}
     for ordinal in range(first, last + 1):
-        day = date.fromordinal(ordinal)
-        reason = _computed_reason(day)
+        reason = _computed_reason(date.fromordinal(ordinal))
         reasons.append(reason)
         if reason is None:
             working.append(ordinal)
-            note = _year_calendar(day.year)[1].get(day)
-            if note:
-                notes[ordinal] = note
         count_through.append(len(working))
-    return _Table(first, reasons, working, count_through, notes)
+    return _Table(first, reasons, working, count_through)
 
 
 def non_working_reason(d: date) -> str | None:
