@@ -15,6 +15,7 @@ PORT   ?= 5000
 
 run: venv assets translations instance/secret_key
 	$(BIN)/tracker db upgrade
+	$(BIN)/tracker demo --if-empty
 	$(BIN)/tracker serve --host $(HOST) --port $(PORT)
 
 test: venv assets translations chromium

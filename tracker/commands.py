@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 
 from config import DEFAULT_SECRET_KEY
+from tracker import demo, people_cli
 
 
 @click.command("serve")
@@ -28,5 +29,7 @@ def init_app(app: Flask) -> None:
     from tracker.calc_cli import calc_command
 
     app.cli.add_command(serve_command)
+    people_cli.init_app(app)
+    demo.init_app(app)
     app.cli.add_command(calc_command)
     scheduler_cli.init_app(app)

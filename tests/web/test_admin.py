@@ -179,4 +179,4 @@ def test_team_page_lists_leaders_and_people(admin, client):
     html = client.get("/admin/teams").get_data(as_text=True)
     assert "Lene Leder" in html
     html = client.get(f"/admin/teams/{nord.id}").get_data(as_text=True)
-    assert "Anna Rådgiver" in html and "Myndighedsrådgiver" in html
+    assert "Anna Rådgiver" in html and "Aktiv" in html

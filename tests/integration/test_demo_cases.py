@@ -1,0 +1,41 @@
+"""The demo notifications: about forty, every state a caseworker meets, made once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from tracker.demo import create_demo_people
+from tracker.demo_cases import REPEATED_CHILD, create_demo_notifications
+from tracker.domain.status import DeadlineStatus
+from tracker.extensions import db
+from tracker.models import Deadline, Notification
+from tracker.repeats import repeats_of
+from tracker.wording import status_of
+
+NOW = datetime(2026, 3, 11, 15, 30, tzinfo=UTC)
+
+
+def test_demo_notifications_cover_every_state_and_are_made_once(app):
+    users = create_demo_people()
+    created = create_demo_notifications(NOW, users)
+    db.session.commit()
+    assert 35 <= created <= 45
+    statuses = {status_of(d, NOW) for d in db.session.scalars(select(Deadline))}
+    assert statuses == set(DeadlineStatus)  # open, due soon, overdue, met, late, n/a, § 47
+    kinds = set(db.session.scalars(select(Deadline.kind)))
+    assert kinds == {"assessment", "receipt", "orientation", "plan", "investigation"}
+    closed = db.session.scalar(
+        select(func.count()).select_from(Notification).where(Notification.status == "closed")
+    )
+    assert closed >= 2
+    teams = set(db.session.scalars(select(Notification.team_id)))
+    assert len(teams) == 2
+    assert all(n.cpr_number is None for n in db.session.scalars(select(Notification)))
+    assert repeats_of(REPEATED_CHILD, team_ids=list(teams)).total == 5
+
+    assert create_demo_notifications(NOW, users) == 0
+    db.session.commit()
+    total = db.session.scalar(select(func.count()).select_from(Notification))
+    assert total == created
