@@ -25,7 +25,7 @@ def test_empty_form_is_shown_without_results(client):
     assert 'type="date"' in html
     assert 'type="time"' in html
     assert 'method="get"' in html
-    assert "Dato for modtagelse" in html
+    assert '<label class="form-label" for="received_date">Modtagelsesdato</label>' in html
     assert "<table" not in html
     assert 'role="alert"' not in html
 
