@@ -23,7 +23,7 @@ from tracker.domain.calendar import COPENHAGEN
 from tracker.extensions import db
 from tracker.labels import KIND_LABELS
 from tracker.models import Role
-from tracker.web.access import visible_team_ids
+from tracker.web.access import ensure_role, visible_team_ids
 from tracker.web.dashboard import case_url, due_text, filters_from_request
 from tracker.web.reports import report_query_from_request
 from tracker.wording import STATUS_LABELS, deadline_time_phrase, status_of
@@ -65,7 +65,14 @@ def dashboard_csv():
     if parsed.error:
         abort(400, parsed.error)
     now = clock_now()
-    header = [_("Case"), _("Deadline"), _("Due"), _("Status"), _("Time"), _("Completed")]
+    header = [
+        _("Case"),
+        _("Deadline"),
+        _("Due"),
+        _("Status"),
+        _("Time left or over"),
+        _("Completed"),
+    ]
     header += [_("Caseworker"), _("Team")]
     rows: list[list[object]] = [header]
     for row in dashboard.all_deadlines(parsed.filters, now):
@@ -90,6 +97,7 @@ def dashboard_csv():
 @bp.get("/reports/compliance.csv")
 def report_csv():
     """Download the compliance report as CSV (leaders)."""
+    ensure_role(Role.LEADER)
     query, error = report_query_from_request(current_user, request.args)
     if error:
         abort(400, error)

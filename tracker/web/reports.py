@@ -10,12 +10,18 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tracker import audit, reports
+from tracker.case_labels import (
+    AGE_GROUP_LABELS,
+    CHANNEL_LABELS,
+    CONCERN_LABELS,
+    NOTIFIER_KIND_LABELS,
+)
 from tracker.clock import now as clock_now
 from tracker.dashboard import teams as visible_teams
 from tracker.domain.calendar import to_local
 from tracker.extensions import db
 from tracker.labels import KIND_LABELS
-from tracker.models import AgeGroup, Channel, ConcernCategory, NotifierKind, Role
+from tracker.models import AgeGroup, Role
 from tracker.reports import ReportQuery
 from tracker.web.access import ensure_role, visible_team_ids
 from tracker.web.report_chart import build_chart
@@ -33,26 +39,11 @@ DIMENSION_LABELS = {
     "age_group": _l("Age group"),
 }
 VALUE_LABELS = {
-    "channel": {
-        Channel.EMAIL: _l("E-mail"),
-        Channel.DIGITAL_FORM: _l("Digital form"),
-        Channel.PHONE: _l("Telephone"),
-        Channel.LETTER: _l("Letter"),
-        Channel.POLICE: _l("Police"),
-        Channel.IN_PERSON: _l("In person"),
-        Channel.OTHER: _l("Other"),
-    },
-    "notifier_kind": {
-        NotifierKind.PROFESSIONAL: _l("Professional"),
-        NotifierKind.CITIZEN: _l("Citizen"),
-        NotifierKind.ANONYMOUS: _l("Anonymous"),
-        NotifierKind.POLICE: _l("Police"),
-        NotifierKind.OTHER: _l("Other"),
-    },
-    "concern_category": {category: category.value for category in ConcernCategory},
-    "age_group": {group: group.value for group in AgeGroup},
+    "channel": CHANNEL_LABELS,
+    "notifier_kind": NOTIFIER_KIND_LABELS,
+    "concern_category": CONCERN_LABELS,
+    "age_group": {**AGE_GROUP_LABELS, AgeGroup.UNKNOWN: _l("Unknown")},
 }
-VALUE_LABELS["age_group"][AgeGroup.UNKNOWN] = _l("Unknown")
 
 
 @bp.app_template_global()
@@ -61,11 +52,11 @@ def duration_text(hours: float | None) -> str:
     if hours is None:
         return "–"
     if hours < 48:
-        return ngettext(
-            "%(num)s hour", "%(num)s hours", round(hours), num=format_decimal(round(hours, 1))
-        )
+        amount = format_decimal(round(hours, 1))
+        return ngettext("%(amount)s hour", "%(amount)s hours", round(hours), amount=amount)
     days = hours / 24
-    return ngettext("%(num)s day", "%(num)s days", round(days), num=format_decimal(round(days, 1)))
+    amount = format_decimal(round(days, 1))
+    return ngettext("%(amount)s day", "%(amount)s days", round(days), amount=amount)
 
 
 @bp.before_request
