@@ -25,6 +25,13 @@ from tracker.models.cases import NOTE_LENGTH
 from tracker.notification_input import CONTROL_CHARACTERS, FIELDS, validate_notification
 from tracker.web.access import can_see_team, get_visible_or_404, visible_team_ids
 from tracker.web.api import json_object
+from tracker.web.api_schemas import (
+    API_PREFIX,
+    DEFAULT_PAGE_SIZE,
+    MAX_ID,
+    MAX_PAGE_SIZE,
+    ListStatus,
+)
 from tracker.web.api_shapes import (
     deadline_json,
     decode_cursor,
@@ -33,14 +40,7 @@ from tracker.web.api_shapes import (
     parse_aware_time,
 )
 from tracker.web.errors import error_response
-from tracker.web.openapi import (
-    API_PREFIX,
-    DEFAULT_PAGE_SIZE,
-    MAX_ID,
-    MAX_PAGE_SIZE,
-    ListStatus,
-    openapi_document,
-)
+from tracker.web.openapi import openapi_document
 
 bp = Blueprint("api_v1", __name__, url_prefix=API_PREFIX)
 
