@@ -284,8 +284,12 @@ def test_reads_and_writes_are_audited_and_refusals_leave_nothing(client, auth, a
     client.post("/api/v1/notifications", json=notification_body(channel="pigeon"), headers=auth)
     db.session.expire_all()
     events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-    actions = [e.action for e in events if e.action != "token_created"]
-    assert actions == ["notification.create", "notification.view", "deadline.list"]
+    actions = [(e.action, e.object_type) for e in events if e.action != "token_created"]
+    assert actions == [
+        ("notification.create", "notification"),
+        ("viewed", "notification"),
+        ("viewed", "deadline_list"),
+    ]
     assert all(e.user_id == anna.id for e in events[1:])
     assert events[-1].detail["case_ids"] == [created["id"]]
     assert db.session.scalar(select(func.count()).select_from(Notification)) == 1

@@ -113,7 +113,7 @@ def get_notification(notification_id: int):
     now = clock.now()
     answer = notification_json(notification, now)
     audit.record(
-        "notification.view",
+        audit.VIEWED,
         object_type=audit.CASE_OBJECT_TYPE,
         object_id=notification.id,
         team_id=notification.team_id,
@@ -159,8 +159,8 @@ def list_deadlines():
     rows = list(db.session.scalars(query.limit(limit + 1)))
     page, more = rows[:limit], len(rows) > limit
     audit.record(
-        "deadline.list",
-        object_type="deadline",
+        audit.VIEWED,
+        object_type="deadline_list",
         team_id=team,
         detail={
             "status": status.value,
