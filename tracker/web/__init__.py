@@ -22,7 +22,9 @@ from tracker.web import (
     main,
     navigation,
     oidc,
+    outbox,
     reports,
+    settings,
 )
 
 
@@ -45,3 +47,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(exports.bp)
+    app.register_blueprint(outbox.bp)
+    app.register_blueprint(settings.bp)

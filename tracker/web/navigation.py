@@ -19,6 +19,8 @@ MENU: list[tuple[str, object, Callable[[object], bool]]] = [
     ("admin.users", _l("Users"), lambda user: _has_role(user, "admin")),
     ("admin.teams", _l("Teams"), lambda user: _has_role(user, "admin")),
     ("admin.api_tokens", _l("API tokens"), lambda user: _has_role(user, "admin")),
+    ("outbox.messages", _l("Outgoing mail"), lambda user: _has_role(user, "admin")),
+    ("settings.page", _l("My settings"), lambda user: user is not None),
 ]
 
 
