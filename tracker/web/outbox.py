@@ -44,7 +44,7 @@ def messages():
         db.session.execute(select(Alert.status, func.count()).group_by(Alert.status)).all()
     )
     return render_template(
-        "outbox/messages.html",
+        "outgoing/messages.html",
         alerts=db.session.scalars(query).all(),
         counts=counts,
         status=status,
