@@ -16,7 +16,8 @@ PORT   ?= 5000
 run: venv assets translations instance/secret_key
 	$(BIN)/tracker db upgrade
 	$(BIN)/tracker demo --if-empty
-	$(BIN)/tracker serve --host $(HOST) --port $(PORT)
+	@# The scheduler runs beside the web server; Ctrl-C (or serve ending) stops both.
+	trap 'kill 0' EXIT; $(BIN)/tracker scheduler & $(BIN)/tracker serve --host $(HOST) --port $(PORT)
 
 test: venv assets translations chromium
 	$(BIN)/ruff check .
@@ -75,6 +76,7 @@ wheel: venv assets translations
 
 bench: venv
 	$(PY) bench/deadlines.py
+	$(PY) bench/alerts.py
 
 clean:
 	rm -rf $(VENV) $(STAMPS) node_modules tracker/static/vendor dist build *.egg-info
