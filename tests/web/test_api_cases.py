@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from factories import api_token, headers, make_team, make_user
 from sqlalchemy import func, select
 
+from tracker import cases
 from tracker.extensions import db
 from tracker.models import AuditEvent, Notification, Role
 
@@ -268,6 +269,24 @@ def test_the_list_pages_through_every_deadline_once_most_urgent_first(client, au
     assert keys == sorted(keys, key=lambda k: (datetime.fromisoformat(k[0]), k[1]))
     assessments = client.get("/api/v1/deadlines?kind=assessment&status=overdue", headers=auth).json
     assert len(assessments["deadlines"]) == 5
+
+
+def test_deadlines_without_a_due_time_come_last_and_page_too(client, auth, anna):
+    created = register(client, auth)
+    notification = db.session.get(Notification, created["id"])
+    for kind in ("uden-samtykke", "uden-samtykke"):  # § 47: the plan precedes the decision
+        cases.add_decision(
+            notification, kind=kind, decided_on=date(2026, 4, 1), started_on=None, by=anna, now=NOW
+        )
+    db.session.commit()
+    seen, after = [], ""
+    while after is not None:
+        page = client.get(f"/api/v1/deadlines?limit=1&after={after}", headers=auth).json
+        seen += page["deadlines"]
+        after = page["next"]
+    assert [d["kind"] for d in seen] == ["assessment", "receipt", "orientation", "plan", "plan"]
+    assert [d["status"] for d in seen[-2:]] == ["precondition", "precondition"]
+    assert seen[-2]["id"] < seen[-1]["id"] and seen[-1]["precondition"]
 
 
 def test_due_soon_holds_the_deadlines_of_the_next_24_hours(client, auth):

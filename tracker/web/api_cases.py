@@ -215,7 +215,7 @@ def _list_arguments():
     team = _query_integer("team", 1, MAX_ID, errors)
     limit = _query_integer("limit", 1, MAX_PAGE_SIZE, errors)
     after = None
-    if "after" in args:
+    if args.get("after"):  # empty: the first page, so clients can always send the parameter
         after = decode_cursor(args["after"])
         if after is None:
             errors["after"] = [_("Not a cursor from this API: use the value of `next`.")]
