@@ -12,6 +12,7 @@ import schemathesis
 from factories import api_token, headers, make_team, make_user
 from flask import Flask
 from hypothesis import HealthCheck, settings
+from openapi_spec_validator import validate
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -41,6 +42,12 @@ def fresh_context_per_request(app: Flask):
             return list(app(environ, start_response))
 
     return wsgi
+
+
+def test_the_document_is_valid_openapi(client, bearer):
+    response = client.get("/api/v1/openapi.json", headers=bearer)
+    assert response.status_code == 200
+    validate(response.json)  # raises on any violation of the OpenAPI 3.0 specification
 
 
 @pytest.fixture
