@@ -209,6 +209,7 @@ def test_the_caseworker_must_belong_to_the_team(client, auth, anna):
         ({"data": "received_at=now"}, 415),
         ({"data": "{not json", "content_type": "application/json"}, 400),
         ({"json": ["a", "list"]}, 400),
+        ({"data": "[" * 50000 + "]" * 50000, "content_type": "application/json"}, 400),
     ],
 )
 def test_bodies_that_are_not_a_json_object(client, auth, kwargs, status):

@@ -25,7 +25,7 @@ def json_object() -> dict:
         abort(415)
     try:
         body = request.get_json()
-    except BadRequest:
+    except (BadRequest, RecursionError):  # RecursionError: nested too deeply to decode
         abort(error_response(400, _l("The request body is not valid JSON.")))
     if not isinstance(body, dict):
         abort(error_response(400, _l("The request body must be a JSON object.")))
