@@ -22,7 +22,7 @@ from flask import current_app, g, has_request_context, request
 from sqlalchemy import Select, or_, select
 
 from tracker.extensions import db
-from tracker.models import AuditEvent, User, utcnow
+from tracker.models import AuditEvent, Notification, User, utcnow
 
 CASE_OBJECT_TYPE = "notification"
 MAX_DETAIL_TEXT = 64
@@ -132,8 +132,21 @@ def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=zone)
 
 
+def find_case_id(text: str) -> int | None:
+    """Return the case a search names: its reference (U-2026-000017) or its number."""
+    text = (text or "").strip()
+    if text.isdigit() and len(text) < 10:
+        return int(text)
+    if not text or len(text) > 40:
+        return None
+    return db.session.scalar(select(Notification.id).where(Notification.reference == text.upper()))
+
+
 def case_team_id(case_id: int) -> int | None:
-    """Return the team most recently recorded for a case (who may export its log)."""
+    """Return the team that owns a case now, or, for a deleted case, the last one recorded."""
+    team_id = db.session.scalar(select(Notification.team_id).where(Notification.id == case_id))
+    if team_id is not None:
+        return team_id
     return db.session.scalar(
         select(AuditEvent.team_id)
         .where(AuditEvent.case_id == case_id, AuditEvent.team_id.is_not(None))

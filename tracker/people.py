@@ -32,7 +32,10 @@ def normalize_email(email: str) -> str:
 
 def find_user(email: str) -> User | None:
     """Return the user with this e-mail address, active or not."""
-    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    email = normalize_email(email)
+    if not email or len(email) > MAX_EMAIL or "\x00" in email:
+        return None  # cannot exist, and PostgreSQL refuses NUL in a query
+    return db.session.scalar(select(User).where(User.email == email))
 
 
 def find_team(name: str) -> Team | None:

@@ -125,10 +125,16 @@ def user_password(user_id: int):
     if not form.validate():
         flash(" ".join(form.password.errors), "error")
         return redirect(back)
-    password = form.password.data or generate_password()
-    people.set_password(target, password)
+    chosen = form.password.data if (form.password.data or "").strip() else None
+    password = chosen or generate_password()
+    try:
+        people.set_password(target, password)
+    except PeopleError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(back)
     db.session.commit()
-    if form.password.data:
+    if chosen:
         flash(_("The password has been changed."), "success")
         return redirect(back)
     return _shown_once(_("New password for %(name)s", name=target.name), password, back)

@@ -7,6 +7,7 @@ rows made by their team's people.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -44,21 +45,27 @@ def search():
     form.user_id.choices = [SelectChoice(0, "")] + [
         SelectChoice(user.id, user.name) for user in _searchable_users(team_ids)
     ]
-    events, status = None, 200
+    events, case_id, status = None, None, 200
     if request.args and form.validate():
-        query = audit.AuditQuery(
-            case_id=form.case_id.data,
-            user_id=form.user_id.data or None,
-            since=form.since.data,
-            until=form.until.data,
-        )
-        events = audit.search(query, team_ids=team_ids)
+        case_id = audit.find_case_id(form.case.data) if form.case.data else None
+        if form.case.data and case_id is None:
+            form.case.errors.append(_("No case has this reference or number."))
+            status = 400
+        else:
+            query = audit.AuditQuery(
+                case_id=case_id,
+                user_id=form.user_id.data or None,
+                since=form.since.data,
+                until=form.until.data,
+            )
+            events = audit.search(query, team_ids=team_ids)
     elif request.args:
         status = 400
     return render_template(
         "audit/search.html",
         form=form,
         events=events,
+        case_id=case_id,
         limit=audit.SEARCH_LIMIT,
     ), status
 

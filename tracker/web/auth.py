@@ -89,7 +89,7 @@ def _safe_next() -> str | None:
     parts = urlsplit(target)
     if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
         return None
-    if "\\" in target or len(target) > 2000:
+    if "\\" in target or len(target) > 2000 or not target.isprintable():
         return None
     return target
 

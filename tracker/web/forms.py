@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -9,13 +11,12 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     PasswordField,
     SelectChoice,
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from tracker.models import Role
 from tracker.passwords import MAX_LENGTH as MAX_PASSWORD
@@ -29,7 +30,6 @@ TOO_LONG = _l("At most %(max)d characters.")
 # WTForms has no Danish catalogue: its own messages go through ours. Listed here so the
 # extraction keeps them in the catalogue.
 WTFORMS_MESSAGES = (
-    _l("Not a valid integer value."),
     _l("Not a valid date value."),
     _l("Not a valid choice."),
     _l("Invalid Choice: could not coerce."),
@@ -44,12 +44,25 @@ class _OurCatalogue:
         return ngettext(singular, plural, n)
 
 
+# Control characters have no place in a name or an address, and PostgreSQL refuses NUL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+BAD_CHARACTERS = _l("The text contains characters that are not allowed.")
+
+
 class Form(FlaskForm):
-    """A Flask-WTF form whose built-in WTForms messages come out in Danish."""
+    """A Flask-WTF form: Danish messages, and no control characters in any text field."""
 
     class Meta:
         def get_translations(self, form):
             return _OurCatalogue()
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
+                field.errors = [*field.errors, str(BAD_CHARACTERS)]
+                valid = False
+        return valid
 
 
 ROLE_LABELS = {
@@ -141,12 +154,9 @@ class AuditSearchForm(Form):
     class Meta:
         csrf = False
 
-    case_id = IntegerField(
-        _l("Case number"),
-        validators=[
-            Optional(),
-            NumberRange(min=1, max=2**31 - 1, message=_l("Not a valid case number.")),
-        ],
+    case = StringField(
+        _l("Case (reference or number)"),
+        validators=[Optional(), Length(max=40, message=TOO_LONG)],
     )
     user_id = SelectField(_l("User"), coerce=int, choices=[], default=0)
     since = DateField(_l("From date"), validators=[Optional()])
