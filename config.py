@@ -97,6 +97,8 @@ class Config:
     # dispatcher may take the e-mail over (a crashed scheduler's e-mails are sent after it).
     MAIL_BATCH_SIZE = env_int("MAIL_BATCH_SIZE", 200)
     MAIL_LEASE_SECONDS = env_int("MAIL_LEASE_SECONDS", 300)
+    # SMTP connections sending side by side, each its own dispatcher (PostgreSQL; SQLite: 1).
+    MAIL_CONNECTIONS = env_int("MAIL_CONNECTIONS", 1)
 
     # A TOML or JSON file with the alert policy per deadline kind, over the shipped defaults,
     # e.g. [plan] warn_days_before = [30, 7]. See tracker/domain/policy.py.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -60,10 +61,38 @@ def dispatch(
     transport: MailTransport | None = None,
     settings: outbox.DispatchSettings | None = None,
 ) -> DispatchReport:
-    """Send every pending e-mail whose time has come, a claimed batch at a time."""
+    """Send every pending e-mail whose time has come, a claimed batch at a time.
+
+    On PostgreSQL MAIL_CONNECTIONS dispatchers work side by side, each with its own session
+    and SMTP connection (SKIP LOCKED keeps their batches apart), so one composes while
+    another waits for the server. SQLite cannot claim without blocking: one there.
+    """
     config = current_app.config
     transport = transport or transport_from_config(config)
     settings = settings or outbox.DispatchSettings.from_config(config)
+    workers = settings.connections if db.engine.dialect.name == "postgresql" else 1
+    if workers <= 1:
+        return _dispatch_serially(clock, transport, settings)
+    app = current_app._get_current_object()
+
+    def run() -> DispatchReport:
+        with app.app_context():
+            return _dispatch_serially(clock, transport, settings)
+
+    with ThreadPoolExecutor(workers, thread_name_prefix="dispatch") as pool:
+        reports = [future.result() for future in [pool.submit(run) for _ in range(workers)]]
+    return DispatchReport(
+        sent=sum(r.sent for r in reports),
+        failed=sum(r.failed for r in reports),
+        cancelled=sum(r.cancelled for r in reports),
+        batches=sum(r.batches for r in reports),
+    )
+
+
+def _dispatch_serially(
+    clock: Clock, transport: MailTransport, settings: outbox.DispatchSettings
+) -> DispatchReport:
+    config = current_app.config
     report = DispatchReport()
     while True:
         ids = _committed(lambda: outbox.claim(clock(), settings))

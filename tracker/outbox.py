@@ -44,15 +44,17 @@ class DispatchSettings:
     lease: timedelta = DEFAULT_LEASE
     max_attempts: int = 8
     retry_base: timedelta = timedelta(seconds=60)
+    connections: int = 1  # dispatchers side by side (PostgreSQL only)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> DispatchSettings:
-        """Read MAIL_MAX_ATTEMPTS, MAIL_RETRY_BASE_SECONDS, MAIL_BATCH_SIZE, MAIL_LEASE_SECONDS."""
+        """Read the MAIL_ settings (MAX_ATTEMPTS, RETRY_BASE_SECONDS, BATCH_SIZE, ...)."""
         return cls(
             batch_size=int(config.get("MAIL_BATCH_SIZE") or cls.batch_size),
             lease=timedelta(seconds=int(config.get("MAIL_LEASE_SECONDS") or 300)),
             max_attempts=max(1, int(config.get("MAIL_MAX_ATTEMPTS") or cls.max_attempts)),
             retry_base=timedelta(seconds=int(config.get("MAIL_RETRY_BASE_SECONDS") or 60)),
+            connections=max(1, int(config.get("MAIL_CONNECTIONS") or cls.connections)),
         )
 
     def backoff(self, attempts: int) -> timedelta:
