@@ -52,7 +52,8 @@ from tracker.models.cases import (
 )
 
 MIN_RECEIVED_YEAR = 2000
-CPR_PATTERN = re.compile(r"^(\d{6})[- ]?(\d{4})$")
+# [0-9], not \d: \d also matches other scripts' digits (e.g. Arabic-Indic), which int() reads.
+CPR_PATTERN = re.compile(r"^([0-9]{6})[- ]?([0-9]{4})$")
 # Control characters other than tab, newline and carriage return; PostgreSQL refuses NUL.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SINGLE_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")

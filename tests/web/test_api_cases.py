@@ -177,6 +177,10 @@ def test_missing_and_wrong_fields_get_a_danish_message_each(client, auth):
         ({"team_id": "1"}, "team_id"),
         ({"caseworker_id": 2**40}, "caseworker_id"),
         ({"summary": 5}, "summary"),
+        (
+            {"cpr_number": "\u0660\u0661\u0660\u0665\u0661\u0664\u0661\u0662\u0663\u0664"},
+            "cpr_number",
+        ),
         ({"received_at": "2026-04-02T09:00:00+02:00"}, "received_at"),  # tomorrow
         ({"received_at": "0001-01-01T00:00:00+01:00"}, "received_at"),
         ({"received_at": "9999-12-31T23:59:59-23:59"}, "received_at"),
