@@ -42,19 +42,20 @@ def live_app(tmp_path):
         if os.environ.get("CI") == "true":
             pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium)")
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from conftest import make_config
     from factories import make_team, make_user
     from flask_migrate import upgrade
 
+    from config import TestConfig
     from tracker import create_app
     from tracker.extensions import db
 
-    config = make_config(
-        f"sqlite:///{tmp_path / 'browser.db'}",
-        INSTANCE_PATH=str(tmp_path / "instance"),
-        WTF_CSRF_ENABLED=True,
-        CLOCK=lambda: NOW,
-    )
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'browser.db'}",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "WTF_CSRF_ENABLED": True,
+        "CLOCK": staticmethod(lambda: NOW),
+    }
+    config = type("BrowserConfig", (TestConfig,), settings)
     app = create_app(config)
     with app.app_context():
         upgrade()
