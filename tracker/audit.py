@@ -21,8 +21,9 @@ from zoneinfo import ZoneInfo
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import Select, or_, select
 
+from tracker import clock
 from tracker.extensions import db
-from tracker.models import AuditEvent, Notification, User, utcnow
+from tracker.models import AuditEvent, Notification, User
 
 CASE_OBJECT_TYPE = "notification"
 MAX_DETAIL_TEXT = 64
@@ -56,7 +57,7 @@ def record(
         case_id = int(object_id)
     actor = user if user is not None else _request_user()
     event = AuditEvent(
-        at=at or utcnow(),
+        at=at or clock.now(),
         user_id=actor.id if actor is not None else None,
         action=action,
         object_type=object_type,

@@ -20,7 +20,10 @@ def serve_command(host: str, port: int) -> None:
             "Refusing to start with the default secret key: set TRACKER_SECRET_KEY "
             "(or TRACKER_DEBUG=1 for development)."
         )
-    app.run(host=host, port=port, debug=app.debug, use_reloader=False, threaded=True)
+    # Not app.run(): Flask ignores it inside a `flask`-style CLI command and returns at once.
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, app, use_debugger=app.debug, use_reloader=False, threaded=True)
 
 
 def init_app(app: Flask) -> None:

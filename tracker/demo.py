@@ -73,7 +73,11 @@ def demo_command(if_empty: bool) -> None:
     create_demo_data()
     db.session.commit()
     click.echo(
-        f"Demo data ready. Sign in as e.g. anna@nord.demo with the password {DEMO_PASSWORD}."
+        _(
+            "Demo data is ready. Sign in as e.g. %(email)s with the password %(password)s.",
+            email=DEMO_PEOPLE[0][0],
+            password=DEMO_PASSWORD,
+        )
     )
 
 
