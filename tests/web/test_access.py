@@ -218,3 +218,15 @@ def test_deactivating_a_user_ends_their_sessions(app, client):
     people.deactivate_user(db.session.get(User, user.id))
     db.session.commit()
     assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize("role", [Role.CASEWORKER, Role.LEADER])
+def test_every_admin_route_refuses_non_admins(app, client, role):
+    """Walk the URL map: whatever lives under /admin/, only administrators get in."""
+    login(client, make_user(role=role))
+    admin_rules = [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/admin")]
+    assert len(admin_rules) >= 8
+    for rule in admin_rules:
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            response = client.open(_example_url(rule), method=method)
+            assert response.status_code == 403, (role, method, rule.rule)
