@@ -208,6 +208,24 @@ def test_an_active_session_is_kept_and_its_clock_restarts(app, client):
         assert session.permanent
 
 
+def test_the_dashboards_automatic_refresh_does_not_keep_a_session_alive(app, client):
+    user = make_user(team=make_team())
+    login(client, user)
+    limit = int(app.permanent_session_lifetime.total_seconds())
+    almost = int(time.time()) - limit + 60
+    with client.session_transaction() as session:
+        session[access.SEEN_AT_KEY] = almost
+    refresh = {"HX-Request": "true", access.AUTO_REFRESH_HEADER: "true"}
+    assert client.get("/", headers=refresh).status_code == 200
+    with client.session_transaction() as session:
+        assert session[access.SEEN_AT_KEY] == almost
+        session[access.SEEN_AT_KEY] = almost - 120
+    expired = client.get("/", headers=refresh)
+    # htmx is told to load the login page as a whole page, not into the table.
+    assert expired.status_code == 401
+    assert expired.headers["HX-Redirect"].startswith("/login")
+
+
 def test_deactivating_a_user_ends_their_sessions(app, client):
     from tracker import people
     from tracker.extensions import db

@@ -26,6 +26,8 @@ from tracker.models import Role, User
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "main.healthz", "exports.calendar_feed"})
 PUBLIC_ENDPOINT_PREFIXES = ("auth.oidc_",)
 SEEN_AT_KEY = "seen_at"
+# Sent by the dashboard's minute-by-minute table refresh: not a sign that anyone is there.
+AUTO_REFRESH_HEADER = "X-Auto-Refresh"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -123,7 +125,8 @@ def _session_idle() -> bool:
     limit = current_app.permanent_session_lifetime.total_seconds()
     if not isinstance(seen_at, int) or now - seen_at > limit:
         return True
-    session[SEEN_AT_KEY] = now
+    if not request.headers.get(AUTO_REFRESH_HEADER):
+        session[SEEN_AT_KEY] = now
     return False
 
 
@@ -143,6 +146,11 @@ def unauthorized():
         response = jsonify(error="unauthorized", message=str(_l("Sign-in required.")))
         response.status_code = 401
         response.headers["WWW-Authenticate"] = 'Bearer realm="fristsporing"'
+        return response
+    if request.headers.get("HX-Request"):
+        # htmx would swap the login page into a fragment; send the whole page there instead.
+        response = current_app.response_class(status=401)
+        response.headers["HX-Redirect"] = url_for("auth.login")
         return response
     target = request.full_path if request.method == "GET" else None
     if target and target.endswith("?"):
