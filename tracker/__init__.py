@@ -48,6 +48,10 @@ def create_app(config_class: type = Config) -> Flask:
     from tracker import commands
 
     commands.init_app(app)
+
+    from tracker import action_cards
+
+    action_cards.check_at_startup(app)
     return app
 
 

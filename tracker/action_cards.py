@@ -10,6 +10,7 @@ cards (cached per app and file modification time) and choose_card() to pick one.
 from __future__ import annotations
 
 import json
+import logging
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +25,9 @@ AUDIENCES = ("myndighed", "fagperson")
 AGES = ("under_18", "over_18")
 KEY_LENGTH = 64  # ChecklistTick.item_key
 ADULT_AGE_GROUPS = frozenset({"18-22"})
+
+
+log = logging.getLogger(__name__)
 
 
 class ActionCardsError(ValueError):
@@ -167,17 +171,29 @@ _cache: dict[Path, tuple[float, ActionCards]] = {}
 
 
 def cards_for_app() -> ActionCards:
-    """Return the app's action cards, re-reading the file when it changes."""
+    """Return the app's action cards, re-reading the file when it changes.
+
+    A file broken while the app runs is logged and the last good version kept, so
+    a typo in the municipality's file never takes the case pages down.
+    """
     path = configured_path()
+    cached = _cache.get(path)
     try:
         mtime = path.stat().st_mtime
-    except OSError as exc:
-        raise ActionCardsError(f"Cannot read the action cards file {path}: {exc}") from exc
-    cached = _cache.get(path)
-    if cached is None or cached[0] != mtime:
-        cached = (mtime, load(path))
-        _cache[path] = cached
+        if cached is None or cached[0] != mtime:
+            cached = (mtime, load(path))
+            _cache[path] = cached
+    except (OSError, ActionCardsError) as exc:
+        if cached is None:
+            raise ActionCardsError(f"Cannot use the action cards file {path}: {exc}") from exc
+        log.error("Keeping the previous action cards: %s", exc)
     return cached[1]
+
+
+def check_at_startup(app) -> None:
+    """Load the configured action cards once, so a broken file stops the app at start."""
+    with app.app_context():
+        cards_for_app()
 
 
 def age_on(birth_date: date, day: date) -> int:
