@@ -30,6 +30,7 @@ from tracker.models.cases import (
     REASON_LENGTH,
     SUMMARY_LENGTH,
 )
+from tracker.notification_input import FIELDS
 from tracker.web.forms import REQUIRED, TOO_LONG, Form
 
 TIME_FORMAT = "%H:%M"
@@ -88,20 +89,7 @@ class NotificationForm(Form):
 
     def raw_fields(self) -> dict[str, object]:
         """Return the fields for tracker.notification_input (received_at is added by the view)."""
-        return {
-            name: getattr(self, name).data
-            for name in (
-                "channel",
-                "notifier_kind",
-                "notifier_contact",
-                "child_reference",
-                "cpr_number",
-                "child_birth_date",
-                "age_group",
-                "concern_category",
-                "summary",
-            )
-        }
+        return {name: getattr(self, name).data for name in FIELDS if name != "received_at"}
 
 
 class CompleteDeadlineForm(Form):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from tracker import audit, outbox
+from tracker import audit, clock, outbox
 from tracker.extensions import db
 from tracker.models import Alert, AlertStatus, Role
 from tracker.web.access import ensure_role
@@ -59,7 +57,7 @@ def retry(alert_id: int):
     """Put a failed (or retrying) e-mail first in line for the scheduler's next minute."""
     alert = db.session.get(Alert, alert_id) or abort(404)
     if ConfirmForm().validate():
-        if outbox.retry_now(alert, datetime.now(UTC)):
+        if outbox.retry_now(alert, clock.now()):
             audit.record("alert.retry", object_type="alert", object_id=alert.id)
             db.session.commit()
             flash(_("The e-mail will be sent again within a minute."), "success")
