@@ -45,6 +45,7 @@ class Series:
     colour: str
     points: list[Point] = field(default_factory=list)
     path: str = ""
+    label_y: float = 0.0
 
 
 @dataclass
@@ -87,6 +88,7 @@ def build_chart(lines: list[ReportLine], months: list[str], kind_labels: dict) -
                 one.points.append(Point(x_of[month], y_of(share), month, round(share * 100)))
         one.path = path_of(one, months)
         series.append(one)
+    spread_end_labels(series)
     label_every = max(1, len(months) // 12)
     return Chart(
         width=WIDTH,
@@ -99,6 +101,16 @@ def build_chart(lines: list[ReportLine], months: list[str], kind_labels: dict) -
         y_ticks=[(y_of(p / 100), p) for p in range(0, 101, 25)],
         series=series,
     )
+
+
+def spread_end_labels(series: list[Series], gap: float = 13.0) -> None:
+    """Place the line-end labels top to bottom so that lines ending together stay legible."""
+    ended = sorted((one for one in series if one.points), key=lambda one: one.points[-1].y)
+    previous = None
+    for one in ended:
+        wanted = one.points[-1].y + 4
+        one.label_y = wanted if previous is None else max(wanted, previous + gap)
+        previous = one.label_y
 
 
 def path_of(series: Series, months: list[str]) -> str:
