@@ -14,13 +14,13 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.message import EmailMessage
-from email.utils import format_datetime
 from typing import Any, Protocol, TextIO
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+
+from tracker.mime import Sender, WireMessage, wire_message
 
 log = logging.getLogger(__name__)
 
@@ -85,25 +85,20 @@ def message_id_domain(base_url: str | None) -> str:
     return urlsplit(base_url or "").hostname or "localhost"
 
 
-def build_email(message: OutgoingMessage, sender: str, now: datetime | None = None) -> EmailMessage:
-    """Build the MIME message: plain text, an HTML alternative, and our fixed headers."""
-    email = EmailMessage()
-    email["Message-ID"] = message.message_id
-    email["Date"] = format_datetime((message.date or now or datetime.now(UTC)).astimezone(UTC))
-    email["From"] = sender
-    email["To"] = ", ".join(message.to)
-    email["Subject"] = message.subject
-    # RFC 3834: tells mail servers and people's rules this was sent by a machine.
-    email["Auto-Submitted"] = "auto-generated"
-    # Exchange, which municipalities run, otherwise answers with out-of-office replies.
-    email["X-Auto-Response-Suppress"] = "All"
-    email["Content-Language"] = "da"
-    for name, value in message.headers.items():
-        email[name] = value
-    email.set_content(message.text)
-    if message.html:
-        email.add_alternative(message.html, subtype="html")
-    return email
+def wire_email(
+    message: OutgoingMessage, sender: Sender, now: datetime | None = None
+) -> WireMessage:
+    """Write the e-mail: plain text, an HTML alternative, our fixed headers; or ValueError."""
+    return wire_message(
+        sender,
+        message.to,
+        message.subject,
+        message.message_id,
+        message.date or now or datetime.now(UTC),
+        message.text,
+        message.html,
+        message.headers.items(),
+    )
 
 
 def describe_error(exc: BaseException) -> str:
@@ -153,19 +148,24 @@ class SmtpTransport:
         self.timeout = timeout
         self.ssl_context = ssl_context
 
+    def _tls_context(self) -> ssl.SSLContext:
+        # Loading the system's CA certificates takes tens of milliseconds: once per transport.
+        if self.ssl_context is None:
+            self.ssl_context = ssl.create_default_context()
+        return self.ssl_context
+
     def connect(self) -> smtplib.SMTP:
         """Open, secure and log in to one SMTP connection."""
-        context = self.ssl_context or ssl.create_default_context()
         if self.security == "ssl":
             conn: smtplib.SMTP = smtplib.SMTP_SSL(
-                self.host, self.port, timeout=self.timeout, context=context
+                self.host, self.port, timeout=self.timeout, context=self._tls_context()
             )
         else:
             conn = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         try:
             conn.ehlo()
             if self.security == "starttls":
-                conn.starttls(context=context)
+                conn.starttls(context=self._tls_context())
                 conn.ehlo()
             if self.username:
                 conn.login(self.username, self.password or "")
@@ -186,15 +186,31 @@ class SmtpTransport:
             batch.close()
 
 
-def _build_all(messages: Sequence[OutgoingMessage], sender: str) -> list[EmailMessage | SendResult]:
-    """Build each message, or say why it cannot be (a header with a line break, ...)."""
-    built: list[EmailMessage | SendResult] = []
+def _build_all(messages: Sequence[OutgoingMessage], sender: str) -> list[WireMessage | SendResult]:
+    """Write each message, or say why it cannot be (a header with a line break, ...)."""
+    try:
+        parsed = Sender.parse(sender)
+    except ValueError as exc:
+        return [SendResult(f"invalid sender: {exc}", permanent=True) for _ in messages]
+    built: list[WireMessage | SendResult] = []
+    now = datetime.now(UTC)
     for message in messages:
         try:
-            built.append(build_email(message, sender))
+            built.append(wire_email(message, parsed, now))
         except (ValueError, TypeError) as exc:
             built.append(SendResult(f"invalid message: {exc}", permanent=True))
     return built
+
+
+def _mail_options(conn: smtplib.SMTP, email: WireMessage) -> tuple[str, ...]:
+    if not email.international:
+        return ()
+    # As smtplib's send_message does: a non-ASCII address needs the server's SMTPUTF8.
+    if not conn.has_extn("smtputf8"):
+        raise smtplib.SMTPNotSupportedError(
+            "a non-ASCII address needs SMTPUTF8, which the server does not offer"
+        )
+    return ("SMTPUTF8", "BODY=8BITMIME")
 
 
 class _Batch:
@@ -206,7 +222,7 @@ class _Batch:
         self._reconnected = False
         self._broken: str | None = None  # why no further message in this batch can be sent
 
-    def send(self, email: EmailMessage) -> SendResult:
+    def send(self, email: WireMessage) -> SendResult:
         while self._broken is None:
             try:
                 return self._send_once(email)
@@ -219,7 +235,7 @@ class _Batch:
                     log.info("SMTP connection lost (%s); reconnecting once", lost)
         return SendResult(self._broken)
 
-    def _send_once(self, email: EmailMessage) -> SendResult:
+    def _send_once(self, email: WireMessage) -> SendResult:
         if self._conn is None:
             try:
                 self._conn = self._connect()
@@ -229,7 +245,12 @@ class _Batch:
                 log.warning("SMTP connection failed: %s", self._broken)
                 return SendResult(self._broken, permanent=False)
         try:
-            refused = self._conn.send_message(email)
+            refused = self._conn.sendmail(
+                email.envelope_from,
+                list(email.recipients),
+                email.data,
+                mail_options=_mail_options(self._conn, email),
+            )
         except smtplib.SMTPServerDisconnected as exc:
             raise _ConnectionLost(describe_error(exc)) from exc
         except smtplib.SMTPException as exc:  # before OSError: SMTPException is one
@@ -240,9 +261,7 @@ class _Batch:
             raise _ConnectionLost(describe_error(exc)) from exc
         if refused:
             # Delivered to the others; resending would duplicate it for them.
-            log.warning(
-                "SMTP refused some recipients of %s: %s", email["Message-ID"], sorted(refused)
-            )
+            log.warning("SMTP refused some recipients of %s: %s", email.message_id, sorted(refused))
         return SENT
 
     def close(self) -> None:
