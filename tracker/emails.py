@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.digest import DEFAULT_DIGEST_WORKING_DAYS, deadlines_for_digest
 from tracker.domain.rules import DeadlineKind
+from tracker.email_skeletons import render_cached
 from tracker.extensions import db
 from tracker.labels import KIND_LABELS
 from tracker.mail import OutgoingMessage, message_id_domain, render_email
@@ -65,7 +66,10 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
             elif not _is_open(alert.deadline):
                 batch.cancel(alert.id, CLOSED)
             else:
-                text, html = render_email("alert", **alert_context(alert, now, base_url))
+                facts = alert_context(alert, now, base_url)
+                # The stage chooses the headline: part of the template's shape, not a fact.
+                stage = {"stage": facts.pop("stage")}
+                text, html = render_cached("alert", stage, facts)
                 batch.messages.append((alert.id, make_message(alert, text, html, domain)))
     return batch
 
