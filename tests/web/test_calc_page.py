@@ -163,4 +163,8 @@ def test_input_is_escaped_in_error_messages(client):
 
 def test_the_menu_links_to_the_calculator(client):
     _response, html = page(client)
-    assert re.search(r'<a href="/calc" class="nav-link current"><span>Fristberegner</span>', html)
+    assert re.search(
+        r'<li class="active current"><a href="/calc" class="nav-link" aria-current="page">'
+        r"<span>Fristberegner</span>",
+        html,
+    )
