@@ -2,35 +2,25 @@
 
 Everything that depends only on the local receipt day (hverdag counting, the due dates,
 overdue instants and traces of receipt and orientation, the day's descriptions, whether
-the clocks change) is computed once per day and kept, since many notifications share a
-day. Per notification only the 24-hour assessment (its due instant and clock-time trace)
-and three small immutable tuples remain.
+the clocks change) or on the UTC hour (the Copenhagen day and hour) is looked up in
+receipt_days.py. Per notification only the 24-hour assessment (its due instant and
+clock-time trace) and three small immutable tuples remain.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
-from tracker.domain.calendar import (
-    COPENHAGEN,
-    WEEKDAY_NAMES,
-    add_working_days,
-    describe_day,
-    end_of_local_day,
-    non_working_reason,
-    start_of_local_day,
-    working_day_note,
-)
+from tracker.domain.calendar import COPENHAGEN, describe_day
 from tracker.domain.kinds import (
     ASSESSMENT_PERIOD,
     LEGAL_BASES,
-    RECEIPT_WORKING_DAYS,
     ComputedDeadline,
     DeadlineKind,
     LegalBasis,
     RulesPolicy,
 )
+from tracker.domain.receipt_days import ReceiptDay, receipt_day, utc_days, utc_hours
 
 # "00:00" .. "23:59", and the rest of a clock-time line for each second: " (dansk tid)"
 # for whole minutes, ":07 (dansk tid)" otherwise. Formatting is the hot path.
@@ -39,56 +29,69 @@ _LOCAL_TIME = " (dansk tid)"
 _SECONDS_AND_LOCAL_TIME = tuple(f":{s:02d}{_LOCAL_TIME}" for s in range(60))
 
 
-def received_instants(received_at: datetime) -> tuple[datetime, datetime]:
-    """Return the receipt instant in UTC and in Copenhagen time, refusing naive input."""
+def received_utc(received_at: datetime) -> datetime:
+    """Return the receipt instant in UTC, refusing naive input."""
     tz = received_at.tzinfo
-    if tz is not UTC:
-        if tz is None or received_at.utcoffset() is None:
-            raise ValueError("received_at must be timezone-aware")
-        received_at = received_at.astimezone(UTC)
-    return received_at, received_at.astimezone(COPENHAGEN)
+    if tz is UTC:
+        return received_at
+    if tz is None or received_at.utcoffset() is None:
+        raise ValueError("received_at must be timezone-aware")
+    return received_at.astimezone(UTC)
 
 
 def notification_deadlines(
-    received_utc: datetime,
-    local: datetime,
-    identifiable: bool,
-    professional: bool,
-    policy: RulesPolicy,
-) -> list[ComputedDeadline]:
-    """Compute assessment, receipt and orientation from the receipt instant in UTC and locally."""
-    day = receipt_day(local, policy.orientation_working_days)
-    if local.second or local.microsecond:
-        clock_end = _SECONDS_AND_LOCAL_TIME[local.second]
+    received_utc: datetime, identifiable: bool, professional: bool, policy: RulesPolicy
+) -> tuple[ReceiptDay, list[ComputedDeadline]]:
+    """Return the local receipt day, and assessment, receipt and orientation as they apply."""
+    n = policy.orientation_working_days
+    utc_ordinal = received_utc.toordinal()
+    hours = utc_days(n).get(utc_ordinal) or utc_hours(utc_ordinal, n)
+    hour = received_utc.hour
+    day = hours.days[hour]
+    if day is None:
+        local = received_utc.astimezone(COPENHAGEN)
+        day = receipt_day(local.date(), n)
+        minute_of_day, second = local.hour * 60 + local.minute, local.second
+    else:
+        minute_of_day, second = hours.first_minutes[hour] + received_utc.minute, received_utc.second
+    assessment = _assessment(received_utc, day, minute_of_day, second)
+    if not identifiable:
+        return day, [assessment]
+    # Receipt and orientation depend on the local receipt day only: all but the start is shared.
+    receipt = _new(_DEADLINE, (_RECEIPT, received_utc, *day.receipt, None))
+    if professional:
+        orientation = _new(_DEADLINE, (_ORIENTATION, received_utc, *day.orientation, None))
+        return day, [assessment, receipt, orientation]
+    if policy.receipt_for_private_notifiers:
+        return day, [assessment, receipt]
+    return day, [assessment]
+
+
+def _assessment(
+    received_utc: datetime, day: ReceiptDay, minute_of_day: int, second: int
+) -> ComputedDeadline:
+    """Build the 24-hour assessment from the local receipt day and clock time."""
+    if second or received_utc.microsecond:
+        clock_end = _SECONDS_AND_LOCAL_TIME[second]
     else:
         clock_end = _LOCAL_TIME
-    clock = _CLOCK[local.hour * 60 + local.minute]
+    clock = _CLOCK[minute_of_day]
     received_line = f"{day.received_prefix}{clock}{clock_end}"
     due_utc = received_utc + ASSESSMENT_PERIOD
-    if day.offset_stable:
-        # No clock change in between: 24 elapsed hours end at the same time the next day.
-        trace = (received_line, _ELAPSED_LINE, f"{day.due_prefix}{clock}{clock_end}")
-        assessment = _new(
-            _DEADLINE,
-            (_ASSESSMENT, received_utc, day.next_day, due_utc, _ASSESSMENT_BASIS, trace, None),
-        )
-    else:
-        assessment = _assessment_across_clock_change(received_utc, local, received_line, clock_end)
-    if not identifiable:
-        return [assessment]
-    # Receipt and orientation depend on the local receipt day only: all but the start is shared.
-    receipt = _new(_DEADLINE, (_RECEIPT, received_utc, *day.receipt))
-    if professional:
-        orientation = _new(_DEADLINE, (_ORIENTATION, received_utc, *day.orientation))
-        return [assessment, receipt, orientation]
-    if policy.receipt_for_private_notifiers:
-        return [assessment, receipt]
-    return [assessment]
+    if not day.offset_stable:
+        return _assessment_across_clock_change(received_utc, received_line, clock_end)
+    # No clock change in between: 24 elapsed hours end at the same time the next day.
+    trace = (received_line, _ELAPSED_LINE, f"{day.due_prefix}{clock}{clock_end}")
+    return _new(
+        _DEADLINE,
+        (_ASSESSMENT, received_utc, day.next_day, due_utc, _ASSESSMENT_BASIS, trace, None),
+    )
 
 
 def _assessment_across_clock_change(
-    received_utc: datetime, local: datetime, received_line: str, clock_end: str
+    received_utc: datetime, received_line: str, clock_end: str
 ) -> ComputedDeadline:
+    local = received_utc.astimezone(COPENHAGEN)
     due_utc = received_utc + ASSESSMENT_PERIOD
     due_local = due_utc.astimezone(COPENHAGEN)
     due_line = f"Fristen udløber {describe_day(due_local.date())} kl. "
@@ -100,56 +103,6 @@ def _assessment_across_clock_change(
         trace = (received_line, _ELAPSED_LINE, _DST_LINES[began], due_line)
     return _new_deadline(
         _ASSESSMENT, received_utc, due_local.date(), due_utc, _ASSESSMENT_BASIS, trace
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class ReceiptDay:
-    """What every notification received on one local day shares: computed once per day."""
-
-    received_on: date
-    received_prefix: str  # "Modtaget torsdag 2026-04-30 kl. "
-    next_day: date
-    due_prefix: str  # "Fristen udløber fredag 2026-05-01 kl. "
-    offset_stable: bool  # no daylight-saving change from this day's start to the next's end
-    # The fields of the receipt and orientation deadlines after `starts_at`, in order.
-    receipt: tuple[date, datetime, LegalBasis, tuple[str, ...], None]
-    orientation: tuple[date, datetime, LegalBasis, tuple[str, ...], None]
-
-
-# {orientation_working_days: {ordinal of the local receipt day: ReceiptDay}}; emptied when
-# full, so a long-running process holds at most about 27 years of days per policy.
-_RECEIPT_DAYS: dict[int, dict[int, ReceiptDay]] = {}
-_RECEIPT_DAYS_KEPT = 10_000
-
-
-def receipt_day(local: datetime, orientation_working_days: int) -> ReceiptDay:
-    """Return the shared facts of the local day of `local` (a Copenhagen datetime)."""
-    days = _RECEIPT_DAYS.get(orientation_working_days)
-    if days is None:
-        days = _RECEIPT_DAYS.setdefault(orientation_working_days, {})
-    day = days.get(local.toordinal())
-    if day is None:
-        if len(days) >= _RECEIPT_DAYS_KEPT:
-            days.clear()
-        day = days[local.toordinal()] = _new_receipt_day(local.date(), orientation_working_days)
-    return day
-
-
-def _new_receipt_day(received_on: date, orientation_working_days: int) -> ReceiptDay:
-    next_day = received_on + timedelta(days=1)
-    offset_stable = (
-        start_of_local_day(received_on).astimezone(COPENHAGEN).utcoffset()
-        == end_of_local_day(next_day).astimezone(COPENHAGEN).utcoffset()
-    )
-    return ReceiptDay(
-        received_on=received_on,
-        received_prefix=f"Modtaget {describe_day(received_on)} kl. ",
-        next_day=next_day,
-        due_prefix=f"Fristen udløber {describe_day(next_day)} kl. ",
-        offset_stable=offset_stable,
-        receipt=_counted_from_day(_RECEIPT, received_on, RECEIPT_WORKING_DAYS),
-        orientation=_counted_from_day(_ORIENTATION, received_on, orientation_working_days),
     )
 
 
@@ -167,7 +120,7 @@ _DST_LINES = {
 }
 
 # ComputedDeadline is a named tuple; tuple.__new__ fills it in C, skipping the Python-level
-# __new__ that checks argument names: about 0.13 µs a deadline instead of 0.3 (a frozen
+# __new__ that binds arguments by name: about 0.13 µs a deadline instead of 0.3 (a frozen
 # dataclass took 0.75). A unit test checks that it builds the same object.
 _new = tuple.__new__
 _DEADLINE = ComputedDeadline
@@ -182,37 +135,3 @@ def _new_deadline(
     trace: tuple[str, ...],
 ) -> ComputedDeadline:
     return _new(_DEADLINE, (kind, starts_at, due_date, overdue_from, legal_basis, trace, None))
-
-
-def _counted_from_day(
-    kind: DeadlineKind, received_on: date, n: int
-) -> tuple[date, datetime, LegalBasis, tuple[str, ...], None]:
-    """Count n hverdage after the local receipt day and explain each day."""
-    due = add_working_days(received_on, n)
-    if kind is DeadlineKind.ORIENTATION:
-        intro = f"Lokal målsætning: {n} hverdage efter modtagelsen (ikke en lovbestemt frist)"
-    else:
-        intro = f"{n} hverdage efter modtagelsen"
-    received = f"Modtaget {describe_day(received_on)} (dansk tid); modtagelsesdagen tæller ikke med"
-    steps = [received, intro]
-    steps += _day_by_day(received_on, due)
-    steps.append(f"Fristen udløber ved udgangen af {describe_day(due)} (dansk tid)")
-    return due, end_of_local_day(due), LEGAL_BASES[kind], tuple(steps), None
-
-
-def _day_by_day(after: date, through: date) -> list[str]:
-    lines = []
-    count = 0
-    day = after
-    while day < through:
-        day += timedelta(days=1)
-        reason = non_working_reason(day)
-        if reason is not None:
-            lines.append(f"{day.isoformat()} {reason}: springes over")
-            continue
-        count += 1
-        note = working_day_note(day)
-        suffix = f" ({note})" if note else ""
-        weekday = WEEKDAY_NAMES[day.weekday()]
-        lines.append(f"{day.isoformat()} {weekday}: hverdag {count}{suffix}")
-    return lines

@@ -8,31 +8,19 @@ are legal data and stay Danish whatever the interface language.
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import lru_cache
 
-from dateutil.relativedelta import relativedelta
-
-from tracker.domain.calendar import (
-    describe_day,
-    end_of_local_day,
-    non_working_reason,
-    start_of_local_day,
-)
 from tracker.domain.errors import DateOutOfRange, DeadlineError, DecisionBeforeReceipt
 from tracker.domain.kinds import (
-    DECISION_DESCRIPTIONS,
     DEFAULT_POLICY,
-    INVESTIGATION_MONTHS,
     LEGAL_BASES,
-    PLAN_BEFORE_DECISION,
-    PLAN_MONTHS,
     ComputedDeadline,
     DeadlineKind,
     DecisionKind,
     LegalBasis,
     RulesPolicy,
 )
-from tracker.domain.notification import notification_deadlines, received_instants
+from tracker.domain.months import compute_investigation_deadline, compute_plan_deadline
+from tracker.domain.notification import notification_deadlines, received_utc
 
 # The calculator answers for these years: wide enough for old cases and long plans, far
 # from the limits of date arithmetic.
@@ -67,66 +55,10 @@ def compute_notification_deadlines(
     Assessment always; receipt for an identifiable notifier (private ones only when the
     policy says so); orientation for an identifiable professional notifier.
     """
-    received_utc, local = received_instants(received_at)
-    return notification_deadlines(
-        received_utc, local, notifier_identifiable, notifier_professional, policy
+    _, deadlines = notification_deadlines(
+        received_utc(received_at), notifier_identifiable, notifier_professional, policy
     )
-
-
-@lru_cache(maxsize=65536)
-def compute_plan_deadline(kind: DecisionKind, decided_on: date) -> ComputedDeadline:
-    """Compute when barnets plan / ungeplan must exist after a decision on an indsats."""
-    kind = DecisionKind(kind)
-    decided_line = f"Afgørelse om {DECISION_DESCRIPTIONS[kind]}: {describe_day(decided_on)}"
-    basis = LEGAL_BASES[DeadlineKind.PLAN]
-    starts_at = start_of_local_day(decided_on)
-    if kind is DecisionKind.PLACEMENT_WITHOUT_CONSENT:
-        trace = (
-            decided_line,
-            "Ved anbringelse uden samtykke skal planen foreligge, før afgørelsen træffes",
-            "Derfor ingen dato: en betingelse, der skal være opfyldt ved afgørelsen",
-        )
-        return ComputedDeadline(
-            DeadlineKind.PLAN, starts_at, None, None, basis, trace, PLAN_BEFORE_DECISION
-        )
-    due, steps = _calendar_months(decided_on, PLAN_MONTHS, "efter afgørelsen")
-    trace = (decided_line, *steps)
-    return ComputedDeadline(DeadlineKind.PLAN, starts_at, due, end_of_local_day(due), basis, trace)
-
-
-@lru_cache(maxsize=65536)
-def compute_investigation_deadline(aware_on: date) -> ComputedDeadline:
-    """Compute when the børnefaglige undersøgelse must be finished."""
-    due, steps = _calendar_months(aware_on, INVESTIGATION_MONTHS, "senere")
-    trace = (
-        f"Kommunen blev opmærksom på behovet for særlig støtte: {describe_day(aware_on)}",
-        *steps[:-1],
-        "Kan undersøgelsen undtagelsesvis ikke afsluttes inden fristen, udarbejdes en "
-        "foreløbig vurdering, og undersøgelsen afsluttes hurtigst muligt derefter",
-        steps[-1],
-    )
-    return ComputedDeadline(
-        DeadlineKind.INVESTIGATION,
-        start_of_local_day(aware_on),
-        due,
-        end_of_local_day(due),
-        LEGAL_BASES[DeadlineKind.INVESTIGATION],
-        trace,
-    )
-
-
-def _calendar_months(start: date, months: int, after_what: str) -> tuple[date, list[str]]:
-    """Add calendar months, clamping to the month's last day, and explain the result."""
-    due = start + relativedelta(months=months)
-    steps = [f"{months} kalendermåneder {after_what}: {describe_day(due)}"]
-    if due.day != start.day:
-        wanted = f"{due.year:04d}-{due.month:02d}-{start.day:02d}"
-        steps.append(f"{wanted} findes ikke: månedens sidste dag, {due.isoformat()}, bruges")
-    reason = non_working_reason(due)
-    if reason is not None:
-        steps.append(f"{due.isoformat()} er {reason}; en frist i kalendermåneder flyttes ikke")
-    steps.append(f"Fristen udløber ved udgangen af {describe_day(due)} (dansk tid)")
-    return due, steps
+    return deadlines
 
 
 def compute_deadlines(
@@ -145,22 +77,30 @@ def compute_deadlines(
     deadline appears only with a decision date, which may not be before the receipt day.
     Dates outside SUPPORTED_YEARS raise DateOutOfRange. The list is in DeadlineKind order.
     """
-    _check_supported("received_at", received_at)
-    _check_supported("decided_on", decided_on)
-    _check_supported("aware_on", aware_on)
-    received_utc, local = received_instants(received_at)
-    received_on = local.date()
-    if decided_on is not None and decided_on < received_on:
-        raise DecisionBeforeReceipt(decided_on, received_on)
-    deadlines = notification_deadlines(
-        received_utc, local, notifier_identifiable, notifier_professional, policy
+    # One condition rather than a call per field: this runs for every notification.
+    supported = SUPPORTED_YEARS
+    if (
+        received_at.year not in supported
+        or (decided_on is not None and decided_on.year not in supported)
+        or (aware_on is not None and aware_on.year not in supported)
+    ):
+        _refuse_unsupported(received_at=received_at, decided_on=decided_on, aware_on=aware_on)
+    day, deadlines = notification_deadlines(
+        received_utc(received_at), notifier_identifiable, notifier_professional, policy
     )
+    if decided_on is not None and decided_on < day.received_on:
+        raise DecisionBeforeReceipt(decided_on, day.received_on)
     if decided_on is not None:
         deadlines.append(compute_plan_deadline(decision_kind, decided_on))
-    deadlines.append(compute_investigation_deadline(aware_on or received_on))
+    if aware_on is None:
+        deadlines.append(day.investigation)
+    else:
+        deadlines.append(compute_investigation_deadline(aware_on))
     return deadlines
 
 
-def _check_supported(field: str, value: date | datetime | None) -> None:
-    if value is not None and value.year not in SUPPORTED_YEARS:
-        raise DateOutOfRange(field, value, SUPPORTED_YEARS)
+def _refuse_unsupported(**values: date | datetime | None) -> None:
+    """Raise DateOutOfRange for the first of the values outside SUPPORTED_YEARS."""
+    for field, value in values.items():
+        if value is not None and value.year not in SUPPORTED_YEARS:
+            raise DateOutOfRange(field, value, SUPPORTED_YEARS)
