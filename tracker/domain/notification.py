@@ -20,7 +20,7 @@ from tracker.domain.kinds import (
     LegalBasis,
     RulesPolicy,
 )
-from tracker.domain.receipt_days import ReceiptDay, receipt_day, utc_days, utc_hours
+from tracker.domain.receipt_days import UTC_DAYS, ReceiptDay, receipt_day, utc_hours
 
 # "00:00" .. "23:59", and the rest of a clock-time line for each second: " (dansk tid)"
 # for whole minutes, ":07 (dansk tid)" otherwise. Formatting is the hot path.
@@ -45,7 +45,7 @@ def notification_deadlines(
     """Return the local receipt day, and assessment, receipt and orientation as they apply."""
     n = policy.orientation_working_days
     utc_ordinal = received_utc.toordinal()
-    hours = utc_days(n).get(utc_ordinal) or utc_hours(utc_ordinal, n)
+    hours = UTC_DAYS[n].get(utc_ordinal) or utc_hours(utc_ordinal, n)
     hour = received_utc.hour
     day = hours.days[hour]
     if day is None:
@@ -58,9 +58,13 @@ def notification_deadlines(
     if not identifiable:
         return day, [assessment]
     # Receipt and orientation depend on the local receipt day only: all but the start is shared.
-    receipt = _new(_DEADLINE, (_RECEIPT, received_utc, *day.receipt, None))
+    due, overdue_from, basis, trace = day.receipt
+    receipt = _new(_DEADLINE, (_RECEIPT, received_utc, due, overdue_from, basis, trace, None))
     if professional:
-        orientation = _new(_DEADLINE, (_ORIENTATION, received_utc, *day.orientation, None))
+        due, overdue_from, basis, trace = day.orientation
+        orientation = _new(
+            _DEADLINE, (_ORIENTATION, received_utc, due, overdue_from, basis, trace, None)
+        )
         return day, [assessment, receipt, orientation]
     if policy.receipt_for_private_notifiers:
         return day, [assessment, receipt]

@@ -7,6 +7,7 @@ only, and the Copenhagen day and clock time of an instant follow from its UTC ho
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -83,21 +84,17 @@ class UtcHours(NamedTuple):
     first_minutes: tuple[int, ...]  # minutes after local midnight at the start of each hour
 
 
-# {orientation_working_days: {UTC ordinal: UtcHours}}; emptied when full, so a process
-# keeps at most about 27 years of UTC days per policy (about 0.3 kB each).
-_UTC_DAYS: dict[int, dict[int, UtcHours]] = {}
+# {orientation_working_days: {UTC ordinal: UtcHours}}: look up here, fill with utc_hours().
+# Emptied when full, so a process keeps at most about 27 years of UTC days per policy
+# (about 0.3 kB each).
+UTC_DAYS: defaultdict[int, dict[int, UtcHours]] = defaultdict(dict)
 _UTC_DAYS_KEPT = 10_000
 _JUST_BEFORE_THE_NEXT_HOUR = timedelta(hours=1, microseconds=-1)
 
 
-def utc_days(orientation_working_days: int) -> dict[int, UtcHours]:
-    """Return the kept UtcHours of one orientation policy, by UTC ordinal (look up, then fill)."""
-    return _UTC_DAYS.setdefault(orientation_working_days, {})
-
-
 def utc_hours(utc_ordinal: int, orientation_working_days: int) -> UtcHours:
     """Compute and keep the UtcHours of one UTC day: 24 zoneinfo conversions, once."""
-    kept = utc_days(orientation_working_days)
+    kept = UTC_DAYS[orientation_working_days]
     if len(kept) >= _UTC_DAYS_KEPT:
         kept.clear()
     midnight = datetime.combine(date.fromordinal(utc_ordinal), time(0), tzinfo=UTC)
