@@ -29,20 +29,18 @@ _LOCAL_TIME = " (dansk tid)"
 _SECONDS_AND_LOCAL_TIME = tuple(f":{s:02d}{_LOCAL_TIME}" for s in range(60))
 
 
-def received_utc(received_at: datetime) -> datetime:
+def to_utc(received_at: datetime) -> datetime:
     """Return the receipt instant in UTC, refusing naive input."""
-    tz = received_at.tzinfo
-    if tz is UTC:
-        return received_at
-    if tz is None or received_at.utcoffset() is None:
+    if received_at.tzinfo is None or received_at.utcoffset() is None:
         raise ValueError("received_at must be timezone-aware")
     return received_at.astimezone(UTC)
 
 
 def notification_deadlines(
-    received_utc: datetime, identifiable: bool, professional: bool, policy: RulesPolicy
+    received_at: datetime, identifiable: bool, professional: bool, policy: RulesPolicy
 ) -> tuple[ReceiptDay, list[ComputedDeadline]]:
     """Return the local receipt day, and assessment, receipt and orientation as they apply."""
+    received_utc = received_at if received_at.tzinfo is UTC else to_utc(received_at)
     n = policy.orientation_working_days
     utc_ordinal = received_utc.toordinal()
     hours = UTC_DAYS[n].get(utc_ordinal) or utc_hours(utc_ordinal, n)
@@ -58,13 +56,9 @@ def notification_deadlines(
     if not identifiable:
         return day, [assessment]
     # Receipt and orientation depend on the local receipt day only: all but the start is shared.
-    due, overdue_from, basis, trace = day.receipt
-    receipt = _new(_DEADLINE, (_RECEIPT, received_utc, due, overdue_from, basis, trace, None))
+    receipt = _new(_DEADLINE, (_RECEIPT, received_utc, *day.receipt))
     if professional:
-        due, overdue_from, basis, trace = day.orientation
-        orientation = _new(
-            _DEADLINE, (_ORIENTATION, received_utc, due, overdue_from, basis, trace, None)
-        )
+        orientation = _new(_DEADLINE, (_ORIENTATION, received_utc, *day.orientation))
         return day, [assessment, receipt, orientation]
     if policy.receipt_for_private_notifiers:
         return day, [assessment, receipt]
@@ -81,10 +75,10 @@ def _assessment(
         clock_end = _LOCAL_TIME
     clock = _CLOCK[minute_of_day]
     received_line = f"{day.received_prefix}{clock}{clock_end}"
-    due_utc = received_utc + ASSESSMENT_PERIOD
     if not day.offset_stable:
         return _assessment_across_clock_change(received_utc, received_line, clock_end)
     # No clock change in between: 24 elapsed hours end at the same time the next day.
+    due_utc = received_utc + ASSESSMENT_PERIOD
     trace = (received_line, _ELAPSED_LINE, f"{day.due_prefix}{clock}{clock_end}")
     return _new(
         _DEADLINE,

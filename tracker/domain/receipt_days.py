@@ -32,8 +32,9 @@ from tracker.domain.kinds import (
 )
 from tracker.domain.months import compute_investigation_deadline
 
-# The fields of a receipt or orientation deadline after `starts_at`, before `precondition`.
-CountedFields = tuple[date, datetime, LegalBasis, tuple[str, ...]]
+# A receipt or orientation deadline's fields after `starts_at`, in order: due_date,
+# overdue_from, legal_basis, trace and precondition (None).
+CountedFields = tuple[date, datetime, LegalBasis, tuple[str, ...], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +134,7 @@ def _counted_from_day(kind: DeadlineKind, received_on: date, n: int) -> CountedF
     steps = [received, intro]
     steps += _day_by_day(received_on, due)
     steps.append(f"Fristen udløber ved udgangen af {describe_day(due)} (dansk tid)")
-    return due, end_of_local_day(due), LEGAL_BASES[kind], tuple(steps)
+    return due, end_of_local_day(due), LEGAL_BASES[kind], tuple(steps), None
 
 
 def _day_by_day(after: date, through: date) -> list[str]:

@@ -20,7 +20,7 @@ from tracker.domain.kinds import (
     RulesPolicy,
 )
 from tracker.domain.months import compute_investigation_deadline, compute_plan_deadline
-from tracker.domain.notification import notification_deadlines, received_utc
+from tracker.domain.notification import notification_deadlines
 
 # The calculator answers for these years: wide enough for old cases and long plans, far
 # from the limits of date arithmetic.
@@ -56,7 +56,7 @@ def compute_notification_deadlines(
     policy says so); orientation for an identifiable professional notifier.
     """
     _, deadlines = notification_deadlines(
-        received_utc(received_at), notifier_identifiable, notifier_professional, policy
+        received_at, notifier_identifiable, notifier_professional, policy
     )
     return deadlines
 
@@ -86,7 +86,7 @@ def compute_deadlines(
     ):
         _refuse_unsupported(received_at=received_at, decided_on=decided_on, aware_on=aware_on)
     day, deadlines = notification_deadlines(
-        received_utc(received_at), notifier_identifiable, notifier_professional, policy
+        received_at, notifier_identifiable, notifier_professional, policy
     )
     if decided_on is not None and decided_on < day.received_on:
         raise DecisionBeforeReceipt(decided_on, day.received_on)
