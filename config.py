@@ -50,7 +50,9 @@ class Config:
     BASE_URL = env("BASE_URL", "http://127.0.0.1:5000")
 
     SQLALCHEMY_DATABASE_URI = env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tracker.db'}")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a database error's message would otherwise quote the statement's
+    # values (a summary, a CPR number) into logs and tracebacks.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     BABEL_DEFAULT_LOCALE = env("LOCALE", "da")
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"

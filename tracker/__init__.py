@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from config import Config
+from tracker import redaction
 from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -28,6 +29,7 @@ def create_app(config_class: type = Config) -> Flask:
         instance_path=str(Path(getattr(config_class, "INSTANCE_PATH", "") or _instance_dir())),
     )
     app.config.from_object(config_class)
+    redaction.install(app.logger.name)
     _secure_cookies_over_https(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
