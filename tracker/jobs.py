@@ -12,23 +12,19 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 
 from flask import current_app
 
 from tracker import alerts, digest, emails, outbox
+from tracker.clock import now as app_clock
 from tracker.extensions import db
 from tracker.mail import MailTransport, transport_from_config
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-
-
-def system_clock() -> datetime:
-    """Return the current time, aware UTC."""
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -57,7 +53,7 @@ def sweep(now: datetime) -> int:
 
 
 def dispatch(
-    clock: Clock = system_clock,
+    clock: Clock = app_clock,
     transport: MailTransport | None = None,
     settings: outbox.DispatchSettings | None = None,
 ) -> DispatchReport:
@@ -129,7 +125,7 @@ def _committed(step):
     return result
 
 
-def sweep_and_dispatch(clock: Clock = system_clock, transport=None) -> DispatchReport:
+def sweep_and_dispatch(clock: Clock = app_clock, transport=None) -> DispatchReport:
     """Run one sweep at the clock's time, then dispatch the outbox."""
     sweep(clock())
     report = dispatch(clock, transport)
@@ -137,7 +133,7 @@ def sweep_and_dispatch(clock: Clock = system_clock, transport=None) -> DispatchR
     return report
 
 
-def digest_and_dispatch(clock: Clock = system_clock, transport=None) -> DispatchReport:
+def digest_and_dispatch(clock: Clock = app_clock, transport=None) -> DispatchReport:
     """Add today's digests (on hverdage) to the outbox, then dispatch it."""
     working_days = current_app.config.get("DIGEST_WORKING_DAYS")
     now = clock()

@@ -16,7 +16,7 @@ from tracker.domain.calendar import COPENHAGEN
 
 def _parse_now(value: str | None) -> jobs.Clock:
     if value is None:
-        return jobs.system_clock
+        return jobs.app_clock
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
