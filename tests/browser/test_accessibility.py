@@ -169,3 +169,35 @@ def test_skip_link_is_first_and_moves_focus_to_the_content(demo_app, signed_in, 
         page.keyboard.press("Enter")
         assert page.evaluate("() => document.activeElement.id") == "main-content"
         assert page.url.endswith("#main-content")
+
+
+@pytest.mark.parametrize("name", ["registration-errors", "calculator-errors", "audit-log-errors"])
+def test_a_page_with_errors_says_so_first_in_its_title(name, demo_app, signed_in, chromium):
+    who, path, then = PAGES[name]
+    url, chosen = demo_app
+    with chromium.new_context(locale="da-DK", storage_state=signed_in[who]) as context:
+        page = context.new_page()
+        page.goto(url + path.format(**chosen))
+        if then:
+            then(page)
+        assert page.title().startswith("Fejl: ")
+        page.goto(url + path.split("?")[0])
+        assert not page.title().startswith("Fejl")
+
+
+def test_menu_and_log_out_stay_reachable_at_320_px(demo_app, signed_in, chromium):
+    url, _ = demo_app
+    narrow = VIEWPORTS["narrow"]
+    with chromium.new_context(locale="da-DK", storage_state=signed_in[ADMIN], viewport=narrow) as c:
+        page = c.new_page()
+        page.goto(f"{url}/")
+        assert page.get_by_role("button", name="Log ud").is_visible()
+        menu = page.get_by_role("navigation", name="Hovedmenu")
+        shown = {a.inner_text() for a in menu.locator(".mainmenu > li > a").all() if a.is_visible()}
+        more = menu.locator(".more-button")
+        if more.is_visible():
+            more.click()
+            shown |= {
+                a.inner_text() for a in menu.locator("#fds-more-menu a").all() if a.is_visible()
+            }
+        assert {"Frister", "Brugere", "Udgående post", "Mine indstillinger"} <= shown
