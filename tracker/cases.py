@@ -217,6 +217,7 @@ def record_assessment_outcome(
     notification: Notification, *, outcome: str, by: User, now: datetime
 ) -> None:
     """Record the 24-hour assessment's result and complete its deadline if still open."""
+    _require_open(notification)
     notification.assessment_outcome = AssessmentOutcome(outcome)
     notification.assessment_outcome_at = now
     notification.assessment_outcome_by_id = by.id
@@ -279,6 +280,7 @@ def start_investigation(notification: Notification, *, aware_on: date, by: User,
 
 def reassign(notification: Notification, *, caseworker: User, by: User, now: datetime) -> None:
     """Give the case to another caseworker in the same team; open deadlines alert them next."""
+    _require_open(notification)
     if (
         caseworker.team_id != notification.team_id
         or not caseworker.active
@@ -306,26 +308,19 @@ def close_case(notification: Notification, *, by: User, now: datetime) -> None:
     _audit("notification.close", notification, now)
 
 
-def tick_checklist_item(notification: Notification, *, item_key: str, by: User, now: datetime):
+def tick_checklist_item(
+    notification: Notification, *, item_key: str, known_keys: set[str], by: User, now: datetime
+):
     """Tick an action-card item on the case (once; later ticks keep the first)."""
+    _require_open(notification)
+    if item_key not in known_keys:
+        raise CaseError(_l("Unknown checklist item."), "item_key")
     if any(t.item_key == item_key for t in notification.checklist_ticks):
         return
     notification.checklist_ticks.append(
         ChecklistTick(item_key=item_key, ticked_at=now, ticked_by_id=by.id)
     )
     _audit("checklist.tick", notification, now, item=item_key)
-
-
-def earlier_notifications(child_reference: str, *, team_ids, exclude_id: int | None = None):
-    """Return the visible notifications about the same child, newest first."""
-    query = (
-        select(Notification)
-        .where(Notification.child_reference == child_reference, Notification.team_id.in_(team_ids))
-        .order_by(Notification.received_at.desc())
-    )
-    if exclude_id is not None:
-        query = query.where(Notification.id != exclude_id)
-    return list(db.session.scalars(query))
 
 
 def _audit(action: str, notification: Notification, now: datetime, **detail) -> None:

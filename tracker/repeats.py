@@ -13,7 +13,6 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from tracker.cases import earlier_notifications
 from tracker.extensions import db
 from tracker.models import Notification
 
@@ -43,3 +42,15 @@ def repeats_of(
     )
     visible = earlier_notifications(child_reference, team_ids=list(team_ids), exclude_id=exclude_id)
     return Repeats(total=total, latest_received_at=latest, visible=visible)
+
+
+def earlier_notifications(child_reference: str, *, team_ids, exclude_id: int | None = None):
+    """Return the visible notifications about the same child, newest first."""
+    query = (
+        select(Notification)
+        .where(Notification.child_reference == child_reference, Notification.team_id.in_(team_ids))
+        .order_by(Notification.received_at.desc())
+    )
+    if exclude_id is not None:
+        query = query.where(Notification.id != exclude_id)
+    return list(db.session.scalars(query))

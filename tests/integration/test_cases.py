@@ -12,6 +12,7 @@ from tracker import cases
 from tracker.domain.rules import RulesPolicy
 from tracker.extensions import db
 from tracker.models import AuditEvent, CaseStatus, Deadline, Notification, Role
+from tracker.repeats import earlier_notifications
 
 NOW = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)  # Wednesday before Easter, 12:00 local
 
@@ -208,5 +209,44 @@ def test_earlier_notifications_about_the_same_child(team_and_worker):
     first = register(team, anna)
     second = register(team, anna)
     register(team, anna, child_reference="SAG-OTHER")
-    found = cases.earlier_notifications("SAG-2026-42", team_ids=[team.id], exclude_id=second.id)
+    found = earlier_notifications("SAG-2026-42", team_ids=[team.id], exclude_id=second.id)
     assert [n.id for n in found] == [first.id]
+
+
+def test_a_closed_case_takes_no_more_changes(team_and_worker):
+    team, anna = team_and_worker
+    bo = make_user(role=Role.CASEWORKER, team=team)
+    notification = register(team, anna, notifier_kind="anonymous", notifier_contact=None)
+    cases.record_assessment_outcome(notification, outcome="no_acute_action", by=anna, now=NOW)
+    cases.close_case(notification, by=anna, now=NOW)
+    db.session.commit()
+    refused = [
+        lambda: cases.record_assessment_outcome(
+            notification, outcome="acute_action", by=anna, now=NOW
+        ),
+        lambda: cases.reassign(notification, caseworker=bo, by=anna, now=NOW),
+        lambda: cases.tick_checklist_item(
+            notification, item_key="safety_plan", known_keys={"safety_plan"}, by=anna, now=NOW
+        ),
+        lambda: cases.start_investigation(
+            notification, aware_on=date(2026, 4, 1), by=anna, now=NOW
+        ),
+    ]
+    for change in refused:
+        with pytest.raises(cases.CaseError):
+            change()
+    assert notification.assessment_outcome == "no_acute_action"
+    assert notification.caseworker_id == anna.id and notification.checklist_ticks == []
+
+
+def test_only_the_action_cards_items_can_be_ticked(team_and_worker):
+    team, anna = team_and_worker
+    notification = register(team, anna)
+    with pytest.raises(cases.CaseError):
+        cases.tick_checklist_item(
+            notification, item_key="made_up", known_keys={"safety_plan"}, by=anna, now=NOW
+        )
+    cases.tick_checklist_item(
+        notification, item_key="safety_plan", known_keys={"safety_plan"}, by=anna, now=NOW
+    )
+    assert [t.item_key for t in notification.checklist_ticks] == ["safety_plan"]

@@ -44,7 +44,7 @@ def _load_deadline(case_id: int, deadline_id: int) -> Deadline:
     return deadline
 
 
-@bp.post("/<int:case_id>/deadlines/<int:deadline_id>/complete")
+@bp.post("/<id:case_id>/deadlines/<id:deadline_id>/complete")
 def complete_deadline(case_id: int, deadline_id: int):
     """Mark a deadline met; the time may be backdated, not before receipt or into the future."""
     deadline = _load_deadline(case_id, deadline_id)
@@ -64,7 +64,7 @@ def complete_deadline(case_id: int, deadline_id: int):
     return _done(deadline.notification, _("The deadline is marked as met."))
 
 
-@bp.post("/<int:case_id>/deadlines/<int:deadline_id>/not-applicable")
+@bp.post("/<id:case_id>/deadlines/<id:deadline_id>/not-applicable")
 def not_applicable(case_id: int, deadline_id: int):
     """Mark a deadline not applicable, with the reason."""
     deadline = _load_deadline(case_id, deadline_id)
@@ -82,7 +82,7 @@ def not_applicable(case_id: int, deadline_id: int):
     return _done(deadline.notification, _("The deadline is marked as not applicable."))
 
 
-@bp.post("/<int:case_id>/assessment")
+@bp.post("/<id:case_id>/assessment")
 def assessment_outcome(case_id: int):
     """Record the 24-hour assessment's outcome."""
     notification = load_case(case_id)
@@ -98,7 +98,7 @@ def assessment_outcome(case_id: int):
     return _done(notification, _("The outcome of the assessment is recorded."))
 
 
-@bp.post("/<int:case_id>/decisions")
+@bp.post("/<id:case_id>/decisions")
 def add_decision(case_id: int):
     """Record a decision and the plan deadline it starts."""
     notification = load_case(case_id)
@@ -120,7 +120,7 @@ def add_decision(case_id: int):
     return _done(notification, _("The decision is recorded."))
 
 
-@bp.post("/<int:case_id>/investigation")
+@bp.post("/<id:case_id>/investigation")
 def start_investigation(case_id: int):
     """Start the child welfare investigation's deadline."""
     notification = load_case(case_id)
@@ -137,7 +137,7 @@ def start_investigation(case_id: int):
     return _done(notification, _("The investigation is started."))
 
 
-@bp.post("/<int:case_id>/reassign")
+@bp.post("/<id:case_id>/reassign")
 def reassign(case_id: int):
     """Give the case to another caseworker in the team."""
     notification = load_case(case_id)
@@ -154,7 +154,7 @@ def reassign(case_id: int):
     return _done(notification, _("The case now belongs to %(name)s.", name=caseworker.name))
 
 
-@bp.post("/<int:case_id>/close")
+@bp.post("/<id:case_id>/close")
 def close(case_id: int):
     """Close the case."""
     notification = load_case(case_id)
@@ -175,11 +175,18 @@ def tick(case_id: int):
     notification = load_case(case_id)
     form = case_forms.TickForm()
     known = {item.key for card in cards_for_app().cards for item in card.checklist}
-    if not form.validate() or form.item_key.data not in known:
+    if not form.validate():
         return _refuse(case_id, _("Unknown checklist item."))
-    cases.tick_checklist_item(
-        notification, item_key=form.item_key.data, by=current_user, now=clock.now()
-    )
+    try:
+        cases.tick_checklist_item(
+            notification,
+            item_key=form.item_key.data,
+            known_keys=known,
+            by=current_user,
+            now=clock.now(),
+        )
+    except cases.CaseError as exc:
+        return _refuse(case_id, _message(exc))
     db.session.commit()
     flash(_("Ticked."))
     target = url_for("cases.show", case_id=notification.id, card=request.form.get("card"))
