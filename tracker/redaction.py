@@ -29,9 +29,15 @@ class RedactedDatabaseError(Exception):
 
 
 def redacted(error: BaseException) -> BaseException:
-    """Return the exception as it may be logged."""
-    if not isinstance(error, DBAPIError):
+    """Return the exception as it may be logged, with any database error in its chain redacted."""
+    if not any(isinstance(link, DBAPIError) for link in _chain(error)):
         return error
+    if not isinstance(error, DBAPIError):
+        # An error raised while handling a database error prints that error too.
+        clean = RedactedDatabaseError(f"{type(error).__name__} after a database error")
+        cause = next(link for link in _chain(error) if isinstance(link, DBAPIError))
+        clean.__cause__ = redacted(cause)
+        return clean.with_traceback(error.__traceback__)
     original = error.orig
     sqlstate = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
     statement = " ".join((error.statement or "").split())[:500]
@@ -40,6 +46,15 @@ def redacted(error: BaseException) -> BaseException:
         f"statement: {statement}; values and server details withheld"
     )
     return clean.with_traceback(error.__traceback__)
+
+
+def _chain(error: BaseException):
+    seen: set[int] = set()
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        yield link
+        link = link.__cause__ or link.__context__
 
 
 class RedactDatabaseErrors(logging.Filter):

@@ -48,3 +48,18 @@ def test_a_500_is_logged_without_case_content(app, caplog):
         app.log_exception((type(error), error, error.__traceback__))
     assert "RedactedDatabaseError" in caplog.text
     assert SECRET not in caplog.text and CPR not in caplog.text
+
+
+def test_an_error_raised_while_handling_a_database_error_is_redacted_too(app, caplog):
+    error = failed_insert()
+    try:
+        try:
+            raise error
+        except IntegrityError as database_error:
+            raise RuntimeError("could not register") from database_error
+    except RuntimeError as wrapped:
+        with caplog.at_level(logging.ERROR):
+            logging.getLogger("tracker").error("unhandled error", exc_info=wrapped)
+    assert "RuntimeError after a database error" in caplog.text
+    assert "INSERT INTO notifications" in caplog.text
+    assert SECRET not in caplog.text and CPR not in caplog.text
