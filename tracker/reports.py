@@ -87,7 +87,7 @@ def _hours_to_completion(dialect: str):
 
 
 def _in_report(query: ReportQuery) -> list:
-    # team, then kind (all of them), then due date: the order of ix_deadlines_team_kind_due.
+    # team, then the due-date range: the order of ix_deadlines_team_due_kind.
     return [
         Deadline.team_id.in_(query.team_ids),
         Deadline.due_date >= query.start,

@@ -224,7 +224,7 @@ class Deadline(db.Model):
             sqlite_where=text("completed_at IS NULL AND not_applicable_reason IS NULL"),
         ),
         # The compliance report: deadlines by due month and kind.
-        Index("ix_deadlines_team_kind_due", "team_id", "kind", "due_date"),
+        Index("ix_deadlines_team_due_kind", "team_id", "due_date", "kind"),
         CheckConstraint(
             "completed_at IS NULL OR completed_by_id IS NOT NULL", name="completion_has_author"
         ),
