@@ -19,6 +19,7 @@ from tracker.web import (
     exports,
     filters,
     headers,
+    ids,
     main,
     navigation,
     oidc,
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
     access.init_app(app)
     errors.init_app(app)
     oidc.init_app(app)
+    ids.init_app(app)
     app.register_blueprint(main.bp)
     app.register_blueprint(calc.bp)
     app.register_blueprint(cases.bp)

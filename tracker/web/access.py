@@ -21,6 +21,7 @@ from flask_login import current_user, logout_user
 
 from tracker.extensions import csrf, db, login_manager
 from tracker.models import Role, User
+from tracker.web.ids import is_id
 
 # exports.calendar_feed authenticates by the secret token in its address, not a session.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "main.healthz", "exports.calendar_feed"})
@@ -184,6 +185,10 @@ def team_scope(team_column):
 
 def get_visible_or_404(model, object_id, *, team_attr: str = "team_id"):
     """Load one object by id, or 404 if it does not exist or belongs to another team."""
+    # Routes take ids through the bounded `id` converter; this guards the odd caller that
+    # does not (no row has such an id, and PostgreSQL would refuse the query).
+    if not is_id(object_id):
+        abort(404)
     obj = db.session.get(model, object_id)
     if obj is None or not can_see_team(current_user, getattr(obj, team_attr)):
         abort(404)

@@ -72,7 +72,7 @@ def new_user():
     return render_template("admin/user_new.html", form=form), status
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>", methods=["GET", "POST"])
 def user(user_id: int):
     """Show and change one user: details, password and API tokens."""
     target = _user_or_404(user_id)
@@ -116,7 +116,7 @@ def _user_data(user: User) -> dict:
     }
 
 
-@bp.post("/users/<int:user_id>/password")
+@bp.post("/users/<id:user_id>/password")
 def user_password(user_id: int):
     """Give a user a new password (typed by the administrator, or generated and shown once)."""
     target = _user_or_404(user_id)
@@ -140,7 +140,7 @@ def user_password(user_id: int):
     return _shown_once(_("New password for %(name)s", name=target.name), password, back)
 
 
-@bp.post("/users/<int:user_id>/tokens")
+@bp.post("/users/<id:user_id>/tokens")
 def user_tokens(user_id: int):
     """Create an API token for a user, shown once."""
     target = _user_or_404(user_id)
@@ -167,7 +167,7 @@ def api_tokens():
     )
 
 
-@bp.post("/tokens/<int:token_id>/revoke")
+@bp.post("/tokens/<id:token_id>/revoke")
 def revoke_token(token_id: int):
     """Revoke an API token."""
     row = db.session.get(ApiToken, token_id) or abort(404)
@@ -196,7 +196,7 @@ def teams():
     return render_template("admin/teams.html", teams=_all_teams(), form=form), status
 
 
-@bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
+@bp.route("/teams/<id:team_id>", methods=["GET", "POST"])
 def team(team_id: int):
     """Show a team's people and rename it."""
     row = db.session.get(Team, team_id) or abort(404)

@@ -29,7 +29,6 @@ from tracker.web.api import json_object
 from tracker.web.api_schemas import (
     API_PREFIX,
     DEFAULT_PAGE_SIZE,
-    MAX_ID,
     MAX_PAGE_SIZE,
     ListStatus,
 )
@@ -41,6 +40,7 @@ from tracker.web.api_shapes import (
     parse_aware_time,
 )
 from tracker.web.errors import error_response
+from tracker.web.ids import MAX_ID
 from tracker.web.openapi import openapi_document
 
 bp = Blueprint("api_v1", __name__, url_prefix=API_PREFIX)
@@ -107,10 +107,10 @@ def create_notification():
     return response
 
 
-@bp.get("/notifications/<int:notification_id>")
+@bp.get("/notifications/<id:notification_id>")
 def get_notification(notification_id: int):
     """Answer one notification of the caller's teams, with its deadlines."""
-    notification = get_visible_or_404(Notification, _existing_id(notification_id))
+    notification = get_visible_or_404(Notification, notification_id)
     now = clock.now()
     answer = notification_json(notification, now)
     audit.record(
@@ -125,10 +125,10 @@ def get_notification(notification_id: int):
     return jsonify(answer)
 
 
-@bp.post("/deadlines/<int:deadline_id>/complete")
+@bp.post("/deadlines/<id:deadline_id>/complete")
 def complete(deadline_id: int):
     """Mark a deadline met, now or at an earlier time given as completed_at."""
-    deadline = get_visible_or_404(Deadline, _existing_id(deadline_id))
+    deadline = get_visible_or_404(Deadline, deadline_id)
     body = json_object() if request.get_data() else {}
     now = clock.now()
     _refuse_unknown_fields(body, COMPLETE_FIELDS)
@@ -247,13 +247,6 @@ def _query_integer(name: str, low: int, high: int, errors: dict) -> int | None:
         errors[name] = [_("Enter a whole number from %(low)d to %(high)d.", low=low, high=high)]
         return None
     return int(text)
-
-
-def _existing_id(object_id: int) -> int:
-    # Beyond the integer column's range no row exists, and PostgreSQL would refuse the query.
-    if object_id > MAX_ID:
-        abort(404)
-    return object_id
 
 
 def _refuse_unknown_fields(body: dict, known: frozenset[str]) -> None:

@@ -25,10 +25,9 @@ from tracker.models.cases import (
     NotifierKind,
 )
 from tracker.notification_input import CPR_PATTERN
+from tracker.web.ids import MAX_ID
 
 API_PREFIX = "/api/v1"
-# Ids are PostgreSQL `integer` columns: larger numbers cannot name a row.
-MAX_ID = 2**31 - 1
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 

@@ -70,7 +70,7 @@ def search():
     ), status
 
 
-@bp.get("/cases/<int:case_id>.csv")
+@bp.get("/cases/<id:case_id>.csv")
 def case_export(case_id: int):
     """Download every row about one case as CSV (for a citizen's request for access)."""
     if not is_admin(current_user) and not can_see_team(current_user, audit.case_team_id(case_id)):

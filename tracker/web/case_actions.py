@@ -167,7 +167,7 @@ def close(case_id: int):
     return _done(notification, _("The case is closed."))
 
 
-@bp.post("/<int:case_id>/checklist")
+@bp.post("/<id:case_id>/checklist")
 def tick(case_id: int):
     """Tick an item of the action card shown on the case."""
     from tracker.action_cards import cards_for_app

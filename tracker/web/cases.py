@@ -145,7 +145,7 @@ def earlier():
     return render_template("cases/_repeats_hint.html", repeats=repeats)
 
 
-@bp.get("/<int:case_id>")
+@bp.get("/<id:case_id>")
 def show(case_id: int):
     """Show a case: the notification, its deadlines, the guidance and the actions."""
     notification = load_case(case_id)

@@ -52,7 +52,7 @@ def messages():
     )
 
 
-@bp.post("/<int:alert_id>/retry")
+@bp.post("/<id:alert_id>/retry")
 def retry(alert_id: int):
     """Put a failed (or retrying) e-mail first in line for the scheduler's next minute."""
     alert = db.session.get(Alert, alert_id) or abort(404)
