@@ -17,7 +17,6 @@ from sqlalchemy.exc import DBAPIError
 # every unhandled error there), our error pages', the jobs' and APScheduler's.
 LOGGERS = (
     "tracker",
-    "tracker.web.errors",
     "tracker.jobs",
     "apscheduler.executors.default",
     "apscheduler.scheduler",

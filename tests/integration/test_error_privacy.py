@@ -63,3 +63,26 @@ def test_an_error_raised_while_handling_a_database_error_is_redacted_too(app, ca
     assert "RuntimeError after a database error" in caplog.text
     assert "INSERT INTO notifications" in caplog.text
     assert SECRET not in caplog.text and CPR not in caplog.text
+
+
+def test_a_real_500_answers_a_bare_page_and_is_logged_once_redacted(
+    app, database_url, tmp_path, caplog, monkeypatch
+):
+    from factories import another_app
+
+    from tracker.web import access
+
+    other = another_app(database_url, tmp_path / "instance", PROPAGATE_EXCEPTIONS=False)
+    error = failed_insert()
+
+    @other.get("/broken")
+    def broken():
+        raise error
+
+    monkeypatch.setattr(access, "PUBLIC_ENDPOINTS", access.PUBLIC_ENDPOINTS | {"broken"})
+    with caplog.at_level(logging.ERROR):
+        response = other.test_client().get("/broken")
+    assert response.status_code == 500
+    assert SECRET not in response.get_data(as_text=True)
+    assert len([record for record in caplog.records if record.exc_info]) == 1
+    assert SECRET not in caplog.text and CPR not in caplog.text

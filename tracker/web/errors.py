@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, jsonify, make_response, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from tracker.web.access import is_api_request
-
-log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Check what you entered.")),
@@ -58,9 +54,7 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_server_error(error: InternalServerError):
-    """Log an unexpected error and answer 500 without details."""
-    original = getattr(error, "original_exception", None) or error
-    log.error("unhandled error on %s %s", request.method, request.path, exc_info=original)
+    """Answer 500 without details (Flask has logged the error, redacted: tracker.redaction)."""
     return error_response(500)
 
 
