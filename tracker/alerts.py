@@ -20,6 +20,7 @@ Like every use case this adds to the session and never commits; tracker.jobs com
 from __future__ import annotations
 
 import json
+import logging
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -48,6 +49,8 @@ from tracker.extensions import db
 from tracker.labels import KIND_LABELS
 from tracker.models import Alert, AlertStatus, Deadline, Notification, Role, User
 from tracker.models.alerts import SUBJECT_LENGTH
+
+log = logging.getLogger(__name__)
 
 SWEEP_BATCH_SIZE = 500
 
@@ -139,11 +142,32 @@ def _claim_due_deadlines(now: datetime, limit: int) -> list[_DueDeadline]:
     return [_DueDeadline(*row) for row in db.session.execute(statement)]
 
 
+ALERTED_ROLES = (Role.CASEWORKER, Role.LEADER)
+
+
+def may_be_alerted(
+    user_id: int,
+    role: Role,
+    team_id: int | None,
+    deadline_caseworker_id: int | None,
+    deadline_team_id: int,
+) -> bool:
+    """Say whether an active user may get a deadline's alerts: its caseworker or a leader.
+
+    The one rule for sweep and dispatch alike: the person must still work in the deadline's
+    team (moved to another team or role, they could not even open the case), as its
+    caseworker or as one of the team's leaders.
+    """
+    if team_id != deadline_team_id or role not in ALERTED_ROLES:
+        return False
+    return user_id == deadline_caseworker_id or role == Role.LEADER
+
+
 @dataclass
 class _Recipients:
-    """The people a batch's alerts go to: caseworkers by id, active leaders by team."""
+    """The people a batch's alerts go to: active caseworkers by id, active leaders by team."""
 
-    caseworkers: dict[int, tuple[int, str]]
+    caseworkers: dict[int, tuple[int, str, Role, int | None]]
     leaders: dict[int, list[tuple[int, str]]]
 
     @classmethod
@@ -152,9 +176,11 @@ class _Recipients:
         worker_ids = {d.caseworker_id for d in deadlines if d.caseworker_id is not None}
         team_ids = {d.team_id for d in deadlines}
         caseworkers = {
-            user_id: (user_id, email)
-            for user_id, email in db.session.execute(
-                select(User.id, User.email).where(User.id.in_(worker_ids), User.active.is_(True))
+            row[0]: tuple(row)
+            for row in db.session.execute(
+                select(User.id, User.email, User.role, User.team_id).where(
+                    User.id.in_(worker_ids), User.active.is_(True)
+                )
             )
         }
         leaders: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -166,13 +192,24 @@ class _Recipients:
             leaders[team_id].append((user_id, email))
         return cls(caseworkers, leaders)
 
+    def caseworker(self, deadline: _DueDeadline) -> tuple[int, str] | None:
+        """Return (user id, e-mail) of the deadline's caseworker, if still one of its team."""
+        worker = self.caseworkers.get(deadline.caseworker_id)
+        if worker is None:
+            return None
+        user_id, email, role, team_id = worker
+        if not may_be_alerted(user_id, role, team_id, deadline.caseworker_id, deadline.team_id):
+            return None
+        return user_id, email
+
     def resolve(self, deadline: _DueDeadline, audiences: Iterable[Audience]) -> list[tuple]:
         """Return (user id, e-mail) of each person the audiences mean, each once."""
         people: dict[int, str] = {}
         for audience in audiences:
             if audience is Audience.CASEWORKER:
-                worker = self.caseworkers.get(deadline.caseworker_id)
-                # No active caseworker: the leaders must hear of it, or nobody would.
+                worker = self.caseworker(deadline)
+                # No caseworker of the team (deactivated, moved to another team or role):
+                # the leaders must hear of it, or nobody would.
                 found = [worker] if worker else self.leaders.get(deadline.team_id, [])
             else:
                 found = self.leaders.get(deadline.team_id, [])
@@ -184,6 +221,15 @@ def _alert_rows(
     deadline: _DueDeadline, planned: PlannedAlert, recipients: _Recipients, now: datetime
 ) -> list[dict[str, Any]]:
     subject = alert_subject(planned.phase, deadline.kind, deadline.reference)
+    people = recipients.resolve(deadline, planned.audiences)
+    if not people:
+        # Ids only: the team has no active caseworker or leader to tell.
+        log.warning(
+            "Deadline %d: no active caseworker or leader of team %d to alert (stage %s)",
+            deadline.id,
+            deadline.team_id,
+            planned.stage,
+        )
     return [
         {
             "deadline_id": deadline.id,
@@ -198,7 +244,7 @@ def _alert_rows(
             "attempts": 0,
             "next_attempt_at": now,
         }
-        for user_id, email in recipients.resolve(deadline, planned.audiences)
+        for user_id, email in people
     ]
 
 

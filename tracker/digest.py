@@ -15,7 +15,7 @@ from flask import current_app
 from flask_babel import force_locale, format_date, gettext
 from sqlalchemy import select
 
-from tracker.alerts import insert_new_alerts
+from tracker.alerts import ALERTED_ROLES, insert_new_alerts
 from tracker.domain.calendar import add_working_days, end_of_local_day, is_working_day, local_date
 from tracker.extensions import db
 from tracker.models import DIGEST_STAGE, AlertStatus, Deadline, Notification, User
@@ -46,8 +46,16 @@ def open_deadlines_query(horizon: datetime):
 
 def deadlines_for_digest(user_id: int, now: datetime, working_days: int) -> list[tuple]:
     """Return (deadline, case reference) of one caseworker's deadlines for the digest."""
-    query = open_deadlines_query(digest_horizon(now, working_days))
+    query = _owned_in_own_team(open_deadlines_query(digest_horizon(now, working_days)))
     return list(db.session.execute(query.where(Deadline.caseworker_id == user_id)).all())
+
+
+def _owned_in_own_team(query):
+    # A caseworker moved to another team or role keeps their old cases until a leader
+    # reassigns them, but can no longer open them: they are not theirs to be reminded of.
+    return query.join(User, User.id == Deadline.caseworker_id).where(
+        User.team_id == Deadline.team_id, User.role.in_(ALERTED_ROLES)
+    )
 
 
 def create_digests(now: datetime, *, working_days: int = DEFAULT_DIGEST_WORKING_DAYS) -> int:
@@ -66,7 +74,7 @@ def create_digests(now: datetime, *, working_days: int = DEFAULT_DIGEST_WORKING_
             User.active.is_(True),
             User.digest_enabled.is_(True),
             User.id.in_(
-                open_deadlines_query(horizon)
+                _owned_in_own_team(open_deadlines_query(horizon))
                 .with_only_columns(Deadline.caseworker_id)
                 .order_by(None)
                 .distinct()

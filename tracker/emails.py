@@ -17,6 +17,7 @@ from flask_babel import force_locale, format_date, format_datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from tracker.alerts import may_be_alerted
 from tracker.digest import DEFAULT_DIGEST_WORKING_DAYS, deadlines_for_digest
 from tracker.domain.rules import DeadlineKind
 from tracker.email_skeletons import render_cached
@@ -30,6 +31,10 @@ from tracker.wording import deadline_time_phrase
 CLOSED = "the deadline was closed before the e-mail was sent"
 NOTHING_DUE = "no open deadlines in view when the digest was sent"
 RECIPIENT_GONE = "the recipient was deactivated before the e-mail was sent"
+NOT_RESPONSIBLE = (
+    "the recipient was no longer the deadline's caseworker or a leader of its team"
+    " when the e-mail was sent"
+)
 
 
 @dataclass
@@ -65,6 +70,9 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
                 _compose_digest(alert, now, config, base_url, domain, batch)
             elif not _is_open(alert.deadline):
                 batch.cancel(alert.id, CLOSED)
+            elif not _still_responsible(alert):
+                # Reassigned or moved since the sweep: the sweep alerts whoever is now.
+                batch.cancel(alert.id, NOT_RESPONSIBLE)
             else:
                 facts = alert_context(alert, now, base_url)
                 # The stage chooses the headline: part of the template's shape, not a fact.
@@ -110,6 +118,13 @@ def _compose_digest(alert, now, config, base_url, domain, batch: ComposedBatch) 
     items = [deadline_context(d, reference, now, base_url) for d, reference in listed]
     text, html = render_email("digest", items=items, working_days=working_days)
     batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+
+
+def _still_responsible(alert: Alert) -> bool:
+    recipient, deadline = alert.recipient, alert.deadline
+    return may_be_alerted(
+        recipient.id, recipient.role, recipient.team_id, deadline.caseworker_id, deadline.team_id
+    )
 
 
 def _is_open(deadline: Deadline | None) -> bool:

@@ -7,13 +7,14 @@ Shared by the admin pages and the command line. Nothing here commits: the edge
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from tracker import audit
+from tracker import audit, clock
 from tracker.extensions import db
-from tracker.models import Role, Team, User, utcnow
+from tracker.models import Deadline, Role, Team, User, utcnow
 from tracker.passwords import hash_password, needs_rehash, password_problem, verify_password
 
 MAX_NAME = 200
@@ -115,13 +116,51 @@ def change_email(user: User, email: str) -> None:
     audit.record("email_changed", object_type="user", object_id=user.id, team_id=user.team_id)
 
 
-def update_user(user: User, details: UserDetails) -> None:
-    """Change a user's name, role, team or active flag."""
-    was_active = user.active
+def update_user(user: User, details: UserDetails, now: datetime | None = None) -> None:
+    """Change a user's name, role, team or active flag; re-route their deadlines' alerts.
+
+    Moving a caseworker to another team or role, or deactivating them, leaves their cases
+    assigned to them: a leader of the old team reassigns them (the case page and the
+    dashboard show who owns each). Until then the alerts go to the team's leaders, and
+    the sweep is told to look at those deadlines again (`reroute_alerts`).
+    """
+    # Compare the team object: team_id follows a new team only at the next flush.
+    before = (user.active, user.role, user.team)
     _apply(user, details)
-    if was_active and not user.active:
+    if before[0] and not user.active:
         user.session_version += 1
     audit.record("user_updated", object_type="user", object_id=user.id, team_id=user.team_id)
+    if before != (user.active, user.role, user.team):
+        old_team = before[2]
+        reroute_alerts(user, team_id=old_team.id if old_team else None, now=now)
+
+
+def reroute_alerts(user: User, *, team_id: int | None, now: datetime | None = None) -> int:
+    """Have the sweep look again at the open deadlines a user owns; return how many.
+
+    Called when a user's team, role or active flag changes: the sweep then resolves the
+    recipients afresh, so an alert due now reaches the team's leaders instead of someone
+    who can no longer open the case. The deadlines keep their caseworker.
+    """
+    rerouted = db.session.execute(
+        update(Deadline)
+        .where(
+            Deadline.caseworker_id == user.id,
+            Deadline.completed_at.is_(None),
+            Deadline.not_applicable_reason.is_(None),
+        )
+        .values(next_alert_at=now or clock.now())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if rerouted:
+        audit.record(
+            "deadline_alerts_rerouted",
+            object_type="user",
+            object_id=user.id,
+            team_id=team_id,
+            detail={"deadlines": rerouted},
+        )
+    return rerouted
 
 
 def _apply(user: User, details: UserDetails) -> None:
@@ -137,11 +176,14 @@ def _apply(user: User, details: UserDetails) -> None:
     user.active = details.active
 
 
-def deactivate_user(user: User) -> None:
+def deactivate_user(user: User, now: datetime | None = None) -> None:
     """Stop a user from signing in; their sessions and API tokens stop working at once."""
+    was_active = user.active
     user.active = False
     user.session_version += 1
     audit.record("user_deactivated", object_type="user", object_id=user.id, team_id=user.team_id)
+    if was_active:
+        reroute_alerts(user, team_id=user.team_id, now=now)
 
 
 def set_password(user: User, password: str) -> None:
