@@ -179,9 +179,18 @@ def cancel(alert_ids: Sequence[int], reason: str) -> None:
     )
 
 
+def can_retry_now(alert: Alert, now: datetime) -> bool:
+    """Say whether an e-mail may be put back in line: failed, or pending and not being sent."""
+    if alert.status == AlertStatus.FAILED:
+        return True
+    # A lease that ran out (its dispatcher died) keeps claimed_until: only a live one counts.
+    being_sent = alert.claimed_until is not None and alert.claimed_until > now
+    return alert.status == AlertStatus.PENDING and not being_sent
+
+
 def retry_now(alert: Alert, now: datetime) -> bool:
     """Put a failed or retrying e-mail back in line for the next dispatch; False if sent."""
-    if alert.status not in (AlertStatus.FAILED, AlertStatus.PENDING) or alert.claimed_until:
+    if not can_retry_now(alert, now):
         return False
     alert.status = AlertStatus.PENDING
     alert.next_attempt_at = now

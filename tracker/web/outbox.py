@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -49,6 +51,7 @@ def messages():
         status_labels=STATUS_LABELS,
         page_size=PAGE_SIZE,
         confirm_form=ConfirmForm(),
+        can_retry=partial(outbox.can_retry_now, now=clock.now()),
     )
 
 
