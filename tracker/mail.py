@@ -119,6 +119,8 @@ def _reply(code: int, message: bytes | str) -> str:
 def _is_permanent(exc: BaseException) -> bool:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _msg in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return True  # the server lacks an extension (SMTPUTF8): retrying will not add it
     return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
 
 

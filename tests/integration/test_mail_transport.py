@@ -249,3 +249,22 @@ def test_the_headline_follows_the_stage(mail_app, stage, headline):
 def test_html_escapes_what_it_is_given(mail_app):
     _text, html = render_email("alert", **(ALERT_CONTEXT | {"reference": "<b>U-1</b>"}))
     assert "&lt;b&gt;U-1&lt;/b&gt;" in html
+
+
+def test_a_server_without_smtputf8_refuses_a_non_ascii_address_permanently(
+    smtp_server: SmtpServer,
+):
+    transport = smtp_server.transport()
+    connect = transport.connect
+
+    def connect_to_a_server_without_smtputf8():
+        conn = connect()
+        conn.esmtp_features.pop("smtputf8", None)  # as an older server's EHLO would say
+        return conn
+
+    transport.connect = connect_to_a_server_without_smtputf8
+    # Retrying would fail the same way each time: the server will not learn SMTPUTF8.
+    [result] = transport.send_batch([message(1, to="søren@kommune.dk")])
+    assert result.permanent
+    assert "SMTPUTF8" in result.error
+    assert smtp_server.received == []
