@@ -8,7 +8,7 @@ import time
 import pytest
 from factories import login, make_team, make_user
 from flask import Flask
-from werkzeug.routing import Rule
+from werkzeug.routing import FloatConverter, IntegerConverter, Rule
 
 from tracker.models import Role, Team, User
 from tracker.web import access
@@ -29,7 +29,7 @@ def _example_url(rule: Rule) -> str:
     url = rule.rule
     for name in rule.arguments:
         converter = rule._converters[name]
-        value = "1" if type(converter).__name__ in {"IntegerConverter", "FloatConverter"} else "x"
+        value = "1" if isinstance(converter, IntegerConverter | FloatConverter) else "x"
         url = re.sub(rf"<(?:[^:<>]+:)?{name}>", value, url)
     return url
 
