@@ -238,6 +238,15 @@ def team_caseworkers(team_ids: tuple[int, ...]) -> list[User]:
     )
 
 
+def is_team_member(user_id: int, team_ids: tuple[int, ...]) -> bool:
+    """Tell whether the person belongs to one of the teams (whom the caseworker filter offers).
+
+    The caller keeps user_id within the id column's range.
+    """
+    member = select(User.id).where(User.id == user_id, User.team_id.in_(team_ids))
+    return db.session.scalar(member) is not None
+
+
 def teams(team_ids: tuple[int, ...]) -> list[Team]:
     """Return the teams by name, for the team filter."""
     return list(db.session.scalars(select(Team).where(Team.id.in_(team_ids)).order_by(Team.name)))

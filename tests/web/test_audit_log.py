@@ -100,7 +100,7 @@ def test_leaders_search_their_teams_events_by_case_user_and_date(client, teams):
     refused = client.get("/audit/", query_string={"user_id": teams["carl"].id})
     assert refused.status_code == 400
     assert "Ikke et gyldigt valg." in refused.get_data(as_text=True)
-    future = client.get("/audit/", query_string={"since": "2999-01-01"})
+    future = client.get("/audit/", query_string={"since": "2200-01-01"})
     assert "Intet fundet." in future.get_data(as_text=True)
 
 

@@ -8,7 +8,6 @@ fragment only; without JavaScript the page works as plain links and a GET form.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
@@ -23,6 +22,8 @@ from tracker.labels import KIND_LABELS
 from tracker.models import Role
 from tracker.web.access import visible_team_ids
 from tracker.web.filters import local_date, local_datetime
+from tracker.web.ids import is_id
+from tracker.web.periods import parse_date
 from tracker.wording import STATUS_LABELS, deadline_time_phrase, status_of
 
 bp = Blueprint("dashboard", __name__)
@@ -70,8 +71,9 @@ def filters_from_request(user, args) -> ParsedFilters:
 
 
 def _filters(user, team_ids: tuple[int, ...], form: dict[str, str], after: str):
+    visible = team_ids
     if form["team"]:
-        if not form["team"].isdigit() or int(form["team"]) not in team_ids:
+        if not _is_number(form["team"]) or int(form["team"]) not in team_ids:
             abort(404)  # another team's view does not reveal that the team exists
         team_ids = (int(form["team"]),)
     if form["kind"] and form["kind"] not in set(DeadlineKind):
@@ -81,31 +83,28 @@ def _filters(user, team_ids: tuple[int, ...], form: dict[str, str], after: str):
     return DashboardFilters(
         team_ids=team_ids,
         kind=form["kind"] or None,
-        caseworker_id=_caseworker_id(user, form["who"]),
+        caseworker_id=_caseworker_id(user, form["who"], visible),
         status=StatusFilter(form["status"]),
-        period_start=_date(form["from"]),
-        period_end=_date(form["to"]),
+        period_start=parse_date(form["from"]),
+        period_end=parse_date(form["to"]),
         after=_cursor(after),
     )
 
 
-def _caseworker_id(user, who: str) -> int | None:
+def _caseworker_id(user, who: str, team_ids: tuple[int, ...]) -> int | None:
+    # Only people of the teams the user sees: the list offers no one else.
     if who == MINE:
         return user.id
     if who == EVERYONE:
         return None
-    if who.isdigit():
-        return int(who)
+    person = int(who) if _is_number(who) else None
+    if is_id(person) and dashboard.is_team_member(person, team_ids):
+        return person
     raise ValueError(_l("Choose whose deadlines to see from the list."))
 
 
-def _date(text: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(_l("Write dates as YYYY-MM-DD, for example 2026-04-01.")) from None
+def _is_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()  # isdigit() alone lets "²" through to int()
 
 
 def _cursor(text: str) -> Cursor | None:

@@ -23,6 +23,7 @@ from tracker.passwords import MAX_LENGTH as MAX_PASSWORD
 from tracker.passwords import MIN_LENGTH as MIN_PASSWORD
 from tracker.people import MAX_EMAIL, MAX_NAME, MAX_TEAM_NAME
 from tracker.tokens import MAX_LABEL
+from tracker.web.periods import SupportedYears
 
 REQUIRED = _l("This field is required.")
 TOO_LONG = _l("At most %(max)d characters.")
@@ -159,5 +160,5 @@ class AuditSearchForm(Form):
         validators=[Optional(), Length(max=40, message=TOO_LONG)],
     )
     user_id = SelectField(_l("User"), coerce=int, choices=[], default=0)
-    since = DateField(_l("From date"), validators=[Optional()])
-    until = DateField(_l("To date"), validators=[Optional()])
+    since = DateField(_l("From date"), validators=[Optional(), SupportedYears()])
+    until = DateField(_l("To date"), validators=[Optional(), SupportedYears()])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, render_template, request
 from flask_babel import format_decimal, ngettext
 from flask_babel import lazy_gettext as _l
@@ -24,11 +22,11 @@ from tracker.labels import KIND_LABELS
 from tracker.models import AgeGroup, Role
 from tracker.reports import ReportQuery
 from tracker.web.access import ensure_role, visible_team_ids
+from tracker.web.periods import PeriodError, parse_month
 from tracker.web.report_chart import build_chart
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MAX_MONTHS = 120
 DEFAULT_MONTHS = 12
 
@@ -74,16 +72,17 @@ def report_query_from_request(user, args) -> tuple[ReportQuery, str | None]:
     """Read team and period (YYYY-MM to YYYY-MM) from a query string; default the last year."""
     team_ids = tuple(visible_team_ids(user))
     current = f"{to_local(clock_now()):%Y-%m}"
-    last = args.get("to", "") or current
-    first = args.get("from", "") or _shift_month(last if MONTH.match(last) else current, -11)
     default = ReportQuery(team_ids, _shift_month(current, -DEFAULT_MONTHS + 1), current)
     team = args.get("team", "")
     if team:
-        if not team.isdigit() or int(team) not in team_ids:
+        if not (team.isascii() and team.isdigit()) or int(team) not in team_ids:
             abort(404)
         team_ids = (int(team),)
-    if not MONTH.match(first) or not MONTH.match(last):
-        return default, str(_l("Write months as YYYY-MM, for example 2026-04."))
+    try:
+        last = parse_month(args.get("to", "") or current)
+        first = parse_month(args.get("from", "") or _shift_month(last, -11))
+    except PeriodError as error:
+        return default, str(error)
     query = ReportQuery(team_ids, first, last)
     months = len(reports.local_months(query))
     if months < 1:
