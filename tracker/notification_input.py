@@ -41,6 +41,7 @@ from flask_babel import gettext as _
 from tracker.cases import FUTURE_TOLERANCE, NotificationInput
 from tracker.domain.calendar import COPENHAGEN, localize
 from tracker.domain.errors import NonexistentLocalTime
+from tracker.domain.rules import SUPPORTED_YEARS
 from tracker.models.cases import (
     CHILD_REFERENCE_LENGTH,
     CONTACT_LENGTH,
@@ -132,10 +133,15 @@ def local_received_at(day: date, clock: time) -> datetime:
     """Return the aware instant of a Copenhagen wall-clock date and time.
 
     Raises ValueError with a Danish message when the time does not exist (the hour
-    skipped when clocks go forward); an hour that occurs twice means the first one.
+    skipped when clocks go forward) or the year is outside SUPPORTED_YEARS (near year 1
+    or 9999 the conversion to UTC overflows); an hour that occurs twice means the first one.
     """
+    if day.year not in SUPPORTED_YEARS:
+        raise ValueError(_years_message())
     try:
         return localize(datetime.combine(day, clock.replace(second=0, microsecond=0)))
+    except OverflowError:
+        raise ValueError(_years_message()) from None
     except NonexistentLocalTime:
         raise ValueError(
             _(
@@ -145,6 +151,14 @@ def local_received_at(day: date, clock: time) -> datetime:
                 date=day.strftime("%d.%m.%Y"),
             )
         ) from None
+
+
+def _years_message() -> str:
+    return _(
+        "Choose a year from %(first)d to %(last)d.",
+        first=SUPPORTED_YEARS.start,
+        last=SUPPORTED_YEARS.stop - 1,
+    )
 
 
 def birth_date_from_cpr(digits: str) -> date | None:

@@ -227,6 +227,8 @@ def test_complete_a_deadline_backdated(client, anna):
         (("2026-03-11", "16:40"), "kan ikke ligge i fremtiden"),
         (("2026-03-29", "02:30"), "uret blev stillet frem"),
         (("", "10:00"), "Angiv en dato."),
+        (("0001-01-01", "00:30"), "Vælg et år fra 1900 til 2200."),
+        (("9999-12-31", "23:30"), "Vælg et år fra 1900 til 2200."),
     ],
 )
 def test_completion_refusals(client, anna, completed, message):
