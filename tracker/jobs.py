@@ -91,21 +91,37 @@ def _dispatch_serially(
     config = current_app.config
     report = DispatchReport()
     while True:
-        ids = _committed(lambda: outbox.claim(clock(), settings))
+        claimed_at = clock()
+        ids = _committed(partial(outbox.claim, claimed_at, settings))
         if not ids:
             return report
         report.batches += 1
         batch = _committed(partial(_compose, ids, clock(), config))
         report.cancelled += sum(len(cancelled) for cancelled in batch.cancelled.values())
-        # No transaction is open while the SMTP server takes its time.
-        results = transport.send_batch([message for _id, message in batch.messages])
+        stop_at = settings.stop_sending_at(claimed_at)
+        # No transaction is open while the SMTP server takes its time. A slow server must
+        # not outlast the lease: the rest of the batch goes back for the next claim.
+        results = transport.send_batch(
+            [message for _id, message in batch.messages],
+            keep_going=partial(_before, clock, stop_at),
+        )
         sent = [
             (alert_id, message.message_id, result)
-            for (alert_id, message), result in zip(batch.messages, results, strict=True)
+            for (alert_id, message), result in zip(batch.messages, results, strict=False)
         ]
-        _committed(partial(outbox.record_results, sent, clock(), settings))
+        unsent = [alert_id for alert_id, _message in batch.messages[len(results) :]]
+        _committed(partial(_record, sent, unsent, clock(), settings))
         report.sent += sum(1 for *_rest, result in sent if result.ok)
         report.failed += sum(1 for *_rest, result in sent if not result.ok)
+
+
+def _before(clock: Clock, moment: datetime) -> bool:
+    return clock() < moment
+
+
+def _record(sent, unsent: list[int], now: datetime, settings: outbox.DispatchSettings) -> None:
+    outbox.record_results(sent, now, settings)
+    outbox.release(unsent, now)
 
 
 def _compose(ids: list[int], now: datetime, config) -> emails.ComposedBatch:

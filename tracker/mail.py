@@ -55,10 +55,26 @@ class SendResult:
 SENT = SendResult()
 
 
+KeepGoing = Callable[[], bool]
+
+
 class MailTransport(Protocol):
-    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
-        """Send the messages; return one result per message, in order, never raising."""
+    def send_batch(
+        self, messages: Sequence[OutgoingMessage], keep_going: KeepGoing | None = None
+    ) -> list[SendResult]:
+        """Send the messages; return one result per message sent, in order, never raising.
+
+        `keep_going` is asked before each message but the first; once it says False the
+        rest are not sent, and the results cover only the messages before them.
+        """
         ...
+
+
+def _until_told_to_stop(items: Sequence, keep_going: KeepGoing | None):
+    for index, item in enumerate(items):
+        if index and keep_going is not None and not keep_going():
+            return
+        yield item
 
 
 def render_email(template_base: str, **context: Any) -> tuple[str, str]:
@@ -176,13 +192,15 @@ class SmtpTransport:
             raise
         return conn
 
-    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
+    def send_batch(
+        self, messages: Sequence[OutgoingMessage], keep_going: KeepGoing | None = None
+    ) -> list[SendResult]:
         """Send the messages over one connection; failures are returned per message."""
         batch = _Batch(self.connect)
         try:
             return [
                 built if isinstance(built, SendResult) else batch.send(built)
-                for built in _build_all(messages, self.sender)
+                for built in _until_told_to_stop(_build_all(messages, self.sender), keep_going)
             ]
         finally:
             batch.close()
@@ -286,11 +304,14 @@ class OutboxTransport:
         self.sender = sender
         self.stream = stream
 
-    def send_batch(self, messages: Sequence[OutgoingMessage]) -> list[SendResult]:
+    def send_batch(
+        self, messages: Sequence[OutgoingMessage], keep_going: KeepGoing | None = None
+    ) -> list[SendResult]:
         """Print the messages; a message SMTP would refuse to build fails here too."""
         stream = self.stream or sys.stdout
         results = []
-        for message, built in zip(messages, _build_all(messages, self.sender), strict=True):
+        built_all = zip(messages, _build_all(messages, self.sender), strict=True)
+        for message, built in _until_told_to_stop(list(built_all), keep_going):
             if isinstance(built, SendResult):
                 results.append(built)
                 continue

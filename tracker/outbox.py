@@ -45,6 +45,16 @@ class DispatchSettings:
     max_attempts: int = 8
     retry_base: timedelta = timedelta(seconds=60)
     connections: int = 1  # dispatchers side by side (PostgreSQL only)
+    send_timeout: timedelta = timedelta(seconds=30)  # the SMTP timeout, per operation
+
+    def stop_sending_at(self, claimed_at: datetime) -> datetime:
+        """Return when a batch claimed at `claimed_at` must stop starting new messages.
+
+        A message may take a timeout to connect, one to send and, after a drop, one more
+        to reconnect and one to resend: the last message started must end inside the lease,
+        or another dispatcher could claim and send it too.
+        """
+        return claimed_at + self.lease - 4 * self.send_timeout
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> DispatchSettings:
@@ -55,6 +65,7 @@ class DispatchSettings:
             max_attempts=max(1, int(config.get("MAIL_MAX_ATTEMPTS") or cls.max_attempts)),
             retry_base=timedelta(seconds=int(config.get("MAIL_RETRY_BASE_SECONDS") or 60)),
             connections=max(1, int(config.get("MAIL_CONNECTIONS") or cls.connections)),
+            send_timeout=timedelta(seconds=int(config.get("MAIL_SMTP_TIMEOUT") or 30)),
         )
 
     def backoff(self, attempts: int) -> timedelta:
@@ -186,6 +197,18 @@ def can_retry_now(alert: Alert, now: datetime) -> bool:
     # A lease that ran out (its dispatcher died) keeps claimed_until: only a live one counts.
     being_sent = alert.claimed_until is not None and alert.claimed_until > now
     return alert.status == AlertStatus.PENDING and not being_sent
+
+
+def release(alert_ids: Sequence[int], now: datetime) -> None:
+    """Give back claimed e-mails that were not tried (the lease ran short): next claim's."""
+    if not alert_ids:
+        return
+    db.session.execute(
+        update(Alert)
+        .where(Alert.id.in_(alert_ids), Alert.status == AlertStatus.PENDING)
+        .values(attempts=Alert.attempts - 1, claimed_until=None, next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def retry_now(alert: Alert, now: datetime) -> bool:

@@ -15,7 +15,7 @@ from tracker.models import Alert, AlertStatus, AuditEvent, Role, User
 
 
 class _Refusing:
-    def send_batch(self, messages):
+    def send_batch(self, messages, keep_going=None):
         from tracker.mail import SendResult
 
         return [SendResult("550 5.1.1 No such user", permanent=True) for _ in messages]

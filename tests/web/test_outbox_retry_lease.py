@@ -17,7 +17,7 @@ OVERDUE = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)
 
 
 class _TryAgainLater:
-    def send_batch(self, messages):
+    def send_batch(self, messages, keep_going=None):
         return [SendResult("451 4.3.0 Try again later") for _ in messages]
 
 
