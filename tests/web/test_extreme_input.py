@@ -126,3 +126,13 @@ def test_the_reports_refuse_months_out_of_range_with_a_danish_400(app, client, l
 def test_the_reports_take_the_last_supported_months(app, client, leader):
     response = client.get("/reports/intake", query_string={"from": "2200-01", "to": "2200-12"})
     assert response.status_code == 200
+
+
+def test_the_calendar_address_page_is_never_stored(app, client):
+    login(client, make_user(team=make_team("Team Nord")))
+    shown = client.post("/calendar")
+    assert shown.status_code == 200 and "/calendar/" in shown.get_data(as_text=True)
+    assert shown.headers["Cache-Control"] == "no-store"
+    turned_off = client.post("/calendar/off")
+    assert turned_off.status_code == 200
+    assert turned_off.headers["Cache-Control"] == "no-store"

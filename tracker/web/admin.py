@@ -14,6 +14,7 @@ from tracker.passwords import generate_password
 from tracker.people import PeopleError, UserDetails
 from tracker.web.access import ensure_role
 from tracker.web.forms import ConfirmForm, PasswordForm, TeamForm, TokenForm, UserForm
+from tracker.web.headers import not_stored
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -34,7 +35,7 @@ def _user_or_404(user_id: int) -> User:
 def _shown_once(title: str, secret: str, back_url: str):
     """Show a new password or token once; never put it in a cookie or a URL."""
     html = render_template("admin/secret.html", title=title, secret=secret, back_url=back_url)
-    return html, 200, {"Cache-Control": "no-store"}
+    return not_stored(html)
 
 
 def _details(form: UserForm) -> UserDetails:

@@ -25,6 +25,7 @@ from tracker.labels import KIND_LABELS
 from tracker.models import Role
 from tracker.web.access import ensure_role, visible_team_ids
 from tracker.web.dashboard import case_url, due_text, filters_from_request
+from tracker.web.headers import not_stored
 from tracker.web.reports import report_query_from_request
 from tracker.wording import STATUS_LABELS, deadline_time_phrase, status_of
 
@@ -149,7 +150,7 @@ def calendar_new_token():
     audit.record("calendar_token_issued", object_type="user", object_id=current_user.id)
     db.session.commit()
     feed_url = url_for("exports.calendar_feed", token=token, _external=True)
-    return render_template("dashboard/calendar.html", feed_url=feed_url)
+    return not_stored(render_template("dashboard/calendar.html", feed_url=feed_url))
 
 
 @bp.post("/calendar/off")
@@ -158,7 +159,8 @@ def calendar_off():
     calendar_feed.revoke_token(current_user)
     audit.record("calendar_token_revoked", object_type="user", object_id=current_user.id)
     db.session.commit()
-    return render_template("dashboard/calendar.html", feed_url=None, turned_off=True)
+    # Replaces the page that showed the address, which the browser must not keep either.
+    return not_stored(render_template("dashboard/calendar.html", feed_url=None, turned_off=True))
 
 
 @bp.get("/calendar/<token>.ics", endpoint="calendar_feed")

@@ -34,6 +34,11 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def not_stored(body: str, status: int = 200):
+    """Answer a page that shows a secret once (password, token, feed address): never cached."""
+    return body, status, {"Cache-Control": "no-store"}
+
+
 def init_app(app: Flask) -> None:
     """Install the header hook."""
     app.after_request(add_security_headers)
