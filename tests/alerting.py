@@ -33,12 +33,20 @@ class People:
     other_leader: User
 
 
-def make_people() -> People:
-    """Create Team Nord with a caseworker and two leaders (and a leader of another team)."""
+def make_people(*, digest: bool = True) -> People:
+    """Create Team Nord with a caseworker and two leaders (and a leader of another team).
+
+    digest=False turns the daily digest off for all of them: the every-minute sweep sends
+    a missed digest after 07:30, which tests about deadline alerts do not count.
+    """
     team = make_team("Team Nord")
     caseworker = make_user(role=Role.CASEWORKER, team=team, email="anna@nord.test")
     leader = make_user(role=Role.LEADER, team=team, email="leder@nord.test")
     other_leader = make_user(role=Role.LEADER, email="leder@syd.test")
+    if not digest:
+        for user in (caseworker, leader, other_leader):
+            user.digest_enabled = False
+        db.session.commit()
     return People(team, caseworker, leader, other_leader)
 
 

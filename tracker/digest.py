@@ -8,7 +8,7 @@ cannot be turned off.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from flask import current_app
@@ -16,12 +16,20 @@ from flask_babel import force_locale, format_date, gettext
 from sqlalchemy import select
 
 from tracker.alerts import ALERTED_ROLES, insert_new_alerts
-from tracker.domain.calendar import add_working_days, end_of_local_day, is_working_day, local_date
+from tracker.domain.calendar import (
+    add_working_days,
+    end_of_local_day,
+    is_working_day,
+    local_date,
+    to_local,
+)
 from tracker.extensions import db
-from tracker.models import DIGEST_STAGE, AlertStatus, Deadline, Notification, User
+from tracker.models import DIGEST_STAGE, Alert, AlertStatus, Deadline, Notification, User
 
 # The digest lists open deadlines falling due within this many hverdage (and overdue ones).
 DEFAULT_DIGEST_WORKING_DAYS = 5
+# Local time the digest is due on hverdage; the scheduler's cron job fires then.
+DIGEST_TIME = time(7, 30)
 
 
 def digest_horizon(now: datetime, working_days: int) -> datetime:
@@ -86,6 +94,23 @@ def create_digests(now: datetime, *, working_days: int = DEFAULT_DIGEST_WORKING_
         subject = gettext("Your deadlines, %(date)s", date=format_date(today, "EEEE d. MMMM"))
     rows = [_digest_row(user_id, email, subject, today, now) for user_id, email in people]
     return insert_new_alerts(rows)
+
+
+def create_missed_digests(now: datetime, *, working_days: int = DEFAULT_DIGEST_WORKING_DAYS) -> int:
+    """Create today's digests if it is past 07:30 and the day's run has not happened.
+
+    The every-minute sweep calls this, so a scheduler that was down at 07:30 (longer than
+    the cron job's grace) still sends the day's digest when it comes back. "Not happened"
+    means no digest row for today yet: once any exists, nobody gets a late one.
+    """
+    today = local_date(now)
+    if to_local(now).time() < DIGEST_TIME or not is_working_day(today):
+        return 0
+    if db.session.scalar(
+        select(Alert.id).where(Alert.stage == DIGEST_STAGE, Alert.digest_date == today).limit(1)
+    ):
+        return 0
+    return create_digests(now, working_days=working_days)
 
 
 def _digest_row(user_id: int, email: str, subject: str, today, now: datetime) -> dict[str, Any]:

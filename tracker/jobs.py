@@ -1,9 +1,10 @@
 """The scheduler's jobs: the edge that commits, between the use cases of the sweep and dispatch.
 
-`sweep_and_dispatch` writes the due alerts (committing each batch) and then sends
-whatever the outbox holds; e-mail leaves only after the rows that describe it have been
-committed. `digest_and_dispatch` does the same for the morning digest. Both run in an app
-context: the scheduler gives each run its own (tracker.scheduler), the CLI its command's.
+`sweep_and_dispatch` writes the due alerts (committing each batch), and the day's digests
+if the 07:30 run was missed, and then sends whatever the outbox holds; e-mail leaves only
+after the rows that describe it have been committed. `digest_and_dispatch` does the same
+for the morning digest. Both run in an app context: the scheduler gives each run its own
+(tracker.scheduler), the CLI its command's.
 """
 
 from __future__ import annotations
@@ -142,8 +143,12 @@ def _committed(step):
 
 
 def sweep_and_dispatch(clock: Clock = app_clock, transport=None) -> DispatchReport:
-    """Run one sweep at the clock's time, then dispatch the outbox."""
-    sweep(clock())
+    """Run one sweep at the clock's time (and a missed digest), then dispatch the outbox."""
+    now = clock()
+    sweep(now)
+    created = _committed(partial(digest.create_missed_digests, now, working_days=_digest_days()))
+    if created:
+        log.info("Digest caught up at %s: %d e-mails added to the outbox", now, created)
     report = dispatch(clock, transport)
     _log_dispatch(report)
     return report
@@ -151,17 +156,17 @@ def sweep_and_dispatch(clock: Clock = app_clock, transport=None) -> DispatchRepo
 
 def digest_and_dispatch(clock: Clock = app_clock, transport=None) -> DispatchReport:
     """Add today's digests (on hverdage) to the outbox, then dispatch it."""
-    working_days = current_app.config.get("DIGEST_WORKING_DAYS")
     now = clock()
-    created = _committed(
-        lambda: digest.create_digests(
-            now, working_days=int(working_days or digest.DEFAULT_DIGEST_WORKING_DAYS)
-        )
-    )
+    created = _committed(partial(digest.create_digests, now, working_days=_digest_days()))
     log.info("Digest at %s: %d e-mails added to the outbox", now, created)
     report = dispatch(clock, transport)
     _log_dispatch(report)
     return report
+
+
+def _digest_days() -> int:
+    working_days = current_app.config.get("DIGEST_WORKING_DAYS")
+    return int(working_days or digest.DEFAULT_DIGEST_WORKING_DAYS)
 
 
 def _log_dispatch(report: DispatchReport) -> None:

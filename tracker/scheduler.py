@@ -38,7 +38,9 @@ JOB_OPTIONS = {
 def digest_trigger() -> CronTrigger:
     """Return the digest's trigger: 07:30 Copenhagen time, Monday to Friday.
 
-    Helligdage are skipped inside the job, with the project's calendar.
+    Helligdage are skipped inside the job, with the project's calendar. A run this
+    process missed (it was down at 07:30) is caught up by the every-minute sweep
+    (tracker.digest.create_missed_digests).
     """
     return CronTrigger(day_of_week="mon-fri", hour=7, minute=30, timezone=COPENHAGEN)
 

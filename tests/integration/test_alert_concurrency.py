@@ -33,7 +33,7 @@ def alert_header_ids(server: SmtpServer) -> list[int]:
 def test_two_schedulers_racing_on_postgresql_send_every_alert_exactly_once(app, smtp_server):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("several schedulers at once are supported on PostgreSQL only")
-    people = make_people()
+    people = make_people(digest=False)
     for n in range(40):
         register(people, received_at=RECEIVED + timedelta(minutes=n))
     db.session.commit()
@@ -98,7 +98,7 @@ def sweep_once(database_url: str, port: int, now, instance: Path) -> subprocess.
 
 
 def test_a_scheduler_killed_mid_dispatch_loses_nothing(app, database_url, tmp_path):
-    people = make_people()
+    people = make_people(digest=False)
     for n in range(25):
         register(people, received_at=RECEIVED + timedelta(minutes=n))
     db.session.commit()
@@ -143,7 +143,7 @@ def test_a_scheduler_killed_mid_dispatch_loses_nothing(app, database_url, tmp_pa
 
 
 def test_without_smtp_the_outbox_prints_the_email_and_keeps_it(app, database_url, tmp_path):
-    people = make_people()
+    people = make_people(digest=False)
     reference = register(people).reference
     db.session.commit()
     db.session.remove()

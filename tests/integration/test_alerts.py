@@ -25,7 +25,7 @@ def alerts() -> list[Alert]:
 
 
 def test_warning_overdue_and_escalation_arrive_once_each(app, smtp_server):
-    people = make_people()
+    people = make_people(digest=False)
     notification = register(people)
     ref = notification.reference
     transport = smtp_server.transport()
@@ -71,7 +71,7 @@ def test_warning_overdue_and_escalation_arrive_once_each(app, smtp_server):
 
 
 def test_the_alert_says_when_and_links_to_the_case(app, smtp_server):
-    people = make_people()
+    people = make_people(digest=False)
     notification = register(people)
     run_scheduler(ASSESSMENT_OVERDUE + 2 * timedelta(hours=1), smtp_server.transport())
     [to_anna] = [m for m in smtp_server.messages if m["To"] == "anna@nord.test"]
@@ -86,7 +86,7 @@ def test_the_alert_says_when_and_links_to_the_case(app, smtp_server):
 
 
 def test_a_day_of_downtime_is_caught_up_on_start_without_moot_warnings(app, smtp_server):
-    people = make_people()
+    people = make_people(digest=False)
     ref = register(people).reference
     run_scheduler(RECEIVED + 10 * MINUTE, smtp_server.transport())
     assert smtp_server.received == []
@@ -103,7 +103,7 @@ def test_a_day_of_downtime_is_caught_up_on_start_without_moot_warnings(app, smtp
 
 
 def test_a_notification_registered_late_gets_its_overdue_alert_at_once(app, smtp_server):
-    people = make_people()
+    people = make_people(digest=False)
     registered = RECEIVED + timedelta(hours=30)
     notification = register(people, now=registered)
     run_scheduler(registered + MINUTE, smtp_server.transport())
@@ -118,7 +118,7 @@ def test_a_notification_registered_late_gets_its_overdue_alert_at_once(app, smtp
 
 
 def test_a_completed_deadline_gets_no_further_alerts(app, smtp_server):
-    people = make_people()
+    people = make_people(digest=False)
     notification = register(people)
     assessment = next(d for d in notification.deadlines if d.kind == "assessment")
     cases.complete_deadline(
@@ -134,7 +134,7 @@ def test_a_completed_deadline_gets_no_further_alerts(app, smtp_server):
 
 
 def test_an_alert_waiting_for_smtp_is_withdrawn_when_its_deadline_is_met(app, smtp_server):
-    people = make_people()
+    people = make_people(digest=False)
     notification = register(people)
     with smtp_server.refusing():
         run_scheduler(ASSESSMENT_WARNING, smtp_server.transport())
@@ -158,12 +158,13 @@ def test_an_alert_waiting_for_smtp_is_withdrawn_when_its_deadline_is_met(app, sm
 
 
 def test_a_reassigned_deadline_alerts_the_new_caseworker(app, smtp_server):
-    people = make_people()
+    people = make_people(digest=False)
     from factories import make_user
 
     from tracker.models import Role
 
     bo = make_user(role=Role.CASEWORKER, team=people.team, email="bo@nord.test")
+    bo.digest_enabled = False
     notification = register(people)
     ref = notification.reference
     run_scheduler(ASSESSMENT_WARNING + MINUTE, smtp_server.transport())
@@ -188,7 +189,7 @@ def test_a_reassigned_deadline_alerts_the_new_caseworker(app, smtp_server):
 
 
 def test_a_case_without_a_caseworker_alerts_the_leaders(app, smtp_server):
-    people = make_people()
+    people = make_people(digest=False)
     notification = register(people)
     notification.caseworker_id = None
     for deadline in notification.deadlines:
@@ -201,7 +202,7 @@ def test_a_case_without_a_caseworker_alerts_the_leaders(app, smtp_server):
 
 
 def test_smtp_refusing_for_a_while_then_every_alert_arrives_once_with_backoff(app, smtp_server):
-    people = make_people()
+    people = make_people(digest=False)
     refs = [register(people).reference for _ in range(3)]
     transport = smtp_server.transport()
     start = ASSESSMENT_OVERDUE + MINUTE
@@ -236,7 +237,7 @@ def test_smtp_refusing_for_a_while_then_every_alert_arrives_once_with_backoff(ap
 
 
 def test_a_permanent_refusal_fails_visibly_and_can_be_retried(app, smtp_server):
-    people = make_people()
+    people = make_people(digest=False)
     register(people)
     smtp_server.fail_next(1, "550 5.1.1 No such user")
     run_scheduler(ASSESSMENT_WARNING, smtp_server.transport())
@@ -257,7 +258,7 @@ def test_a_permanent_refusal_fails_visibly_and_can_be_retried(app, smtp_server):
 def test_attempts_are_bounded_and_the_last_error_stays_visible(app, smtp_server):
     app.config["MAIL_MAX_ATTEMPTS"] = 3
     try:
-        people = make_people()
+        people = make_people(digest=False)
         register(people)
         moment = ASSESSMENT_WARNING
         with smtp_server.refusing():
