@@ -17,7 +17,7 @@ from sqlalchemy import Select, and_, case, func, or_, select, tuple_
 from tracker.domain.calendar import start_of_local_day, to_local
 from tracker.domain.status import DUE_SOON
 from tracker.extensions import db
-from tracker.models import Deadline, Notification, Team, User
+from tracker.models import Deadline, Notification, Role, Team, User
 
 PAGE_SIZE = 50
 
@@ -105,6 +105,11 @@ class Counts:
     due_24h: int
     due_this_week: int
     per_kind: dict[str, tuple[int, int, int]]  # kind -> (overdue, due_24h, due_this_week)
+
+
+def sees_own_deadlines_by_default(user) -> bool:
+    """Tell whether a user's default view is their own deadlines (caseworkers) or the team's."""
+    return user.role == Role.CASEWORKER
 
 
 def is_open():

@@ -48,7 +48,7 @@ class ParsedFilters:
 
 def default_who(user) -> str:
     """Return a user's default view: caseworkers see their own, leaders their team's."""
-    return MINE if user.role == Role.CASEWORKER else EVERYONE
+    return MINE if dashboard.sees_own_deadlines_by_default(user) else EVERYONE
 
 
 def filters_from_request(user, args) -> ParsedFilters:

@@ -172,7 +172,7 @@ def calendar_feed_view(token: str):
     now = clock_now()
     filters = DashboardFilters(
         team_ids=tuple(visible_team_ids(user)),
-        caseworker_id=user.id if user.role == Role.CASEWORKER else None,
+        caseworker_id=user.id if dashboard.sees_own_deadlines_by_default(user) else None,
         status=StatusFilter.OPEN,
     )
     rows = []
