@@ -147,7 +147,7 @@ def due_ids(count: int, size: int) -> set[int]:
 
 
 def timed_sweep(app) -> tuple[float, int]:
-    from tracker import jobs
+    from tracker.alerts import jobs
 
     with app.app_context():
         started = time.perf_counter()
@@ -258,9 +258,9 @@ def stdlib_email(message, sender: str) -> EmailMessage:
 
 
 def bench_dispatch(app, count: int, port: int) -> None:
-    from tracker import jobs
-    from tracker.mail import SmtpTransport, wire_email
-    from tracker.mime import Sender
+    from tracker.alerts import jobs
+    from tracker.mail.transport import SmtpTransport
+    from tracker.mail.wire import Sender, wire_email
 
     with psycopg.connect(db_url()) as conn:
         seed_pending_mails(conn, count)
@@ -270,12 +270,12 @@ def bench_dispatch(app, count: int, port: int) -> None:
         report = jobs.dispatch(lambda: NOW, transport)
         ours = time.perf_counter() - started
         # The same e-mail, built once, sent `count` times over one connection.
-        from tracker import emails
+        from tracker.alerts import compose
         from tracker.extensions import db
         from tracker.models import Alert
 
         sample = db.session.scalars(db.select(Alert.id).limit(1)).all()
-        composed = emails.compose(sample, NOW, app.config).messages[0][1]
+        composed = compose.compose(sample, NOW, app.config).messages[0][1]
         message = stdlib_email(composed, "Fristsporing <f@bench.test>")
         wire = wire_email(composed, Sender.parse("Fristsporing <f@bench.test>"), NOW)
     assert report.sent == count, report

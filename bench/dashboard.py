@@ -32,7 +32,8 @@ from pathlib import Path
 import psycopg
 import requests
 
-from tracker.domain.calendar import COPENHAGEN, add_working_days, end_of_local_day
+from tracker.domain.local_time import COPENHAGEN, end_of_local_day
+from tracker.domain.working_days import add_working_days
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,7 +92,7 @@ def ts(value: datetime) -> str:
 
 def seed_people(conn: psycopg.Connection) -> dict[int, list[int]]:
     """Create the teams, one leader and eight caseworkers each; return caseworker ids per team."""
-    from tracker.passwords import hash_password
+    from tracker.people.passwords import hash_password
 
     now = ts(datetime.now(UTC))
     password_hash = hash_password(PASSWORD)
@@ -376,7 +377,7 @@ def explain(url: str) -> None:
     """Print EXPLAIN (ANALYZE, BUFFERS) of the dashboard's overdue query for team 1."""
     from sqlalchemy.dialects import postgresql
 
-    from tracker.dashboard import DashboardFilters, StatusFilter, deadlines_statement
+    from tracker.reporting.dashboard import DashboardFilters, StatusFilter, deadlines_statement
 
     now = datetime.now(UTC)
     statement = deadlines_statement(

@@ -41,7 +41,7 @@ target_db = current_app.extensions["migrate"].db
 
 def render_item(type_, obj, autogen_context):
     """Render the project's UTCDateTime as a plain timezone-aware DateTime in revisions."""
-    from tracker.types import UTCDateTime
+    from tracker.models.column_types import UTCDateTime
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"

@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from factories import make_team, make_user
 
-from tracker import cases, jobs
-from tracker.domain.calendar import COPENHAGEN
+from tracker.alerts import jobs
+from tracker.cases import actions
+from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import RulesPolicy
 from tracker.extensions import db
 from tracker.models import Notification, Role, Team, User
@@ -60,7 +61,7 @@ def register(
 ) -> Notification:
     """Register a notification full of personal data and commit it."""
     number = next(_cpr)
-    data = cases.NotificationInput(
+    data = actions.NotificationInput(
         received_at=received_at,
         channel="email",
         notifier_kind=notifier_kind,
@@ -74,7 +75,7 @@ def register(
         team_id=people.team.id,
         caseworker_id=(caseworker or people.caseworker).id,
     )
-    notification = cases.register_notification(
+    notification = actions.register_notification(
         data,
         registered_by=people.caseworker,
         now=now or received_at + timedelta(minutes=5),

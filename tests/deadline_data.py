@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime, timedelta
 
-from tracker.domain.calendar import end_of_local_day, local_date
+from tracker.domain.local_time import end_of_local_day, local_date
 from tracker.extensions import db
 from tracker.models import Deadline, Notification
 

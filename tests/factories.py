@@ -30,7 +30,7 @@ from flask.testing import FlaskClient
 
 from tracker.extensions import db
 from tracker.models import Role, Team, User
-from tracker.passwords import hash_password
+from tracker.people.passwords import hash_password
 from tracker.web.access import SEEN_AT_KEY
 
 _numbers = itertools.count(1)
@@ -116,7 +116,7 @@ def sign_in(client: FlaskClient, email: str, password: str, **extra):
 
 def api_token(user: User, label: str = "test") -> str:
     """Create and commit an API token for the user; return the token itself."""
-    from tracker import tokens
+    from tracker.people import tokens
 
     _row, token = tokens.create_token(user, label)
     db.session.commit()

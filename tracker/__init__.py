@@ -47,11 +47,11 @@ def create_app(config_class: type = Config) -> Flask:
 
     web.init_app(app)
 
-    from tracker import commands
+    from tracker import cli
 
-    commands.init_app(app)
+    cli.init_app(app)
 
-    from tracker import action_cards
+    from tracker.cases import action_cards
 
     action_cards.check_at_startup(app)
     return app

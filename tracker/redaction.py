@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 # every unhandled error there), our error pages', the jobs' and APScheduler's.
 LOGGERS = (
     "tracker",
-    "tracker.jobs",
+    "tracker.alerts.jobs",
     "apscheduler.executors.default",
     "apscheduler.scheduler",
 )

@@ -8,7 +8,6 @@ Create Date: 2026-11-24 01:06:16.575837
 from alembic import op
 import sqlalchemy as sa
 
-import tracker.types
 
 
 # revision identifiers, used by Alembic.
@@ -28,13 +27,13 @@ def upgrade():
     sa.Column('recipient_id', sa.Integer(), nullable=False),
     sa.Column('recipient_email', sa.String(length=254), nullable=False),
     sa.Column('subject', sa.String(length=200), nullable=False),
-    sa.Column('created_at', tracker.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('due_at', tracker.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
-    sa.Column('sent_at', tracker.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', tracker.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('claimed_until', tracker.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('claimed_until', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.String(length=500), nullable=True),
     sa.Column('message_id', sa.String(length=255), nullable=True),
     sa.ForeignKeyConstraint(['deadline_id'], ['deadlines.id'], name=op.f('fk_alerts_deadline_id_deadlines')),

@@ -27,10 +27,10 @@ LEADER, CASEWORKER, ADMIN = "lene@nord.demo", "anna@nord.demo", "admin@kommune.d
 def _demo_data(chosen: dict) -> None:
     from sqlalchemy import select
 
-    from tracker.demo import create_demo_data
+    from tracker.cli.demo import create_demo_data
     from tracker.extensions import db
     from tracker.models import CaseStatus, Notification, Team
-    from tracker.wording import status_of
+    from tracker.text.wording import status_of
 
     create_demo_data()
     db.session.commit()

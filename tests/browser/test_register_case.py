@@ -11,7 +11,7 @@ import pytest
 from babel.dates import format_date
 from live import NOW
 
-from tracker.domain.calendar import COPENHAGEN
+from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import DeadlineKind, compute_notification_deadlines
 
 pytestmark = pytest.mark.browser

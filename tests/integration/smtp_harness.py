@@ -24,7 +24,7 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from tracker.mail import SmtpTransport
+from tracker.mail.transport import SmtpTransport
 
 HOST = "127.0.0.1"
 DROP = object()  # a DATA action: close the connection without answering

@@ -7,8 +7,9 @@ import os
 import pytest
 
 from config import TestConfig
-from tracker import action_cards, create_app
-from tracker.action_cards import DEFAULT_FILE, ActionCardsError
+from tracker import create_app
+from tracker.cases import action_cards
+from tracker.cases.action_cards import DEFAULT_FILE, ActionCardsError
 
 
 def app_with_cards(path, tmp_path):

@@ -17,10 +17,10 @@ from alerting import RECEIVED, make_people, register
 from smtp_harness import HOST, RecordingHandler, SmtpServer
 from sqlalchemy import select
 
-from tracker import jobs
+from tracker.alerts import jobs
+from tracker.alerts.outbox import DispatchSettings
 from tracker.extensions import db
 from tracker.models import Alert, AlertStatus
-from tracker.outbox import DispatchSettings
 
 OVERDUE = RECEIVED + timedelta(hours=25)
 TRACKER = Path(sys.executable).with_name("tracker")

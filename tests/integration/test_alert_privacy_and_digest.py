@@ -8,7 +8,7 @@ from datetime import timedelta
 from alerting import RECEIVED, local, make_people, register, run_scheduler, sent_pairs
 from sqlalchemy import select
 
-from tracker import jobs
+from tracker.alerts import jobs
 from tracker.extensions import db
 from tracker.models import Alert, AlertStatus, Notification
 

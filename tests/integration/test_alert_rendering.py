@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from config import TestConfig
-from tracker import email_skeletons
-from tracker.email_skeletons import render_cached
-from tracker.mail import render_email
+from tracker.alerts import email_skeletons
+from tracker.alerts.email_skeletons import render_cached
+from tracker.mail.render import render_email
 
 FACTS = {
     "kind_label": "24-timers vurdering",
@@ -77,10 +77,10 @@ def test_a_template_that_transforms_a_fact_is_rendered_in_full(mail_app, monkeyp
 
 def test_the_cache_is_per_app_and_off_while_templates_reload(mail_app):
     render_cached("alert", {"stage": "overdue"}, FACTS)
-    assert mail_app.extensions["tracker.email_skeletons"]
-    mail_app.extensions.pop("tracker.email_skeletons")
+    assert mail_app.extensions["tracker.alerts.sweep.email_skeletons"]
+    mail_app.extensions.pop("tracker.alerts.sweep.email_skeletons")
     mail_app.jinja_env.auto_reload = True
     assert render_cached("alert", {"stage": "overdue"}, FACTS) == render_email(
         "alert", stage="overdue", **FACTS
     )
-    assert "tracker.email_skeletons" not in mail_app.extensions
+    assert "tracker.alerts.sweep.email_skeletons" not in mail_app.extensions

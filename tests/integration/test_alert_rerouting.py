@@ -15,17 +15,19 @@ from alerting import RECEIVED, local, make_people, register, run_scheduler, sent
 from factories import make_team, make_user
 from sqlalchemy import select
 
-from tracker import cases, digest, emails, jobs, people
+from tracker.alerts import compose, digest, jobs
+from tracker.cases import actions
 from tracker.extensions import db
 from tracker.models import Alert, AlertStatus, AuditEvent, Deadline, Notification, Role, User
+from tracker.people import accounts
 
 WARNING_AT = RECEIVED + timedelta(hours=20, minutes=1)  # the 24 hours' 4-hour warning
 MINUTE = timedelta(minutes=1)
 
 
 def _move(user: User, *, role: Role, team, now) -> None:
-    details = people.UserDetails(name=user.name, role=role, team=team, active=True)
-    people.update_user(user, details, now=now)
+    details = accounts.UserDetails(name=user.name, role=role, team=team, active=True)
+    accounts.update_user(user, details, now=now)
     db.session.commit()
 
 
@@ -96,7 +98,7 @@ def test_deactivating_a_caseworker_hands_the_alert_in_flight_to_the_leaders_once
     [in_flight] = _alerts()
     assert in_flight.recipient_email == "anna@nord.test"
 
-    people.deactivate_user(db.session.get(User, crew.caseworker.id), now=WARNING_AT)
+    accounts.deactivate_user(db.session.get(User, crew.caseworker.id), now=WARNING_AT)
     db.session.commit()
     if order == "dispatch first":
         jobs.dispatch(lambda: WARNING_AT, transport)
@@ -107,7 +109,7 @@ def test_deactivating_a_caseworker_hands_the_alert_in_flight_to_the_leaders_once
     cancelled = db.session.get(Alert, in_flight.id)
     assert (cancelled.status, cancelled.last_error) == (
         AlertStatus.CANCELLED,
-        emails.RECIPIENT_GONE,
+        compose.RECIPIENT_GONE,
     )
 
 
@@ -120,28 +122,28 @@ def test_after_a_reassign_the_previous_caseworkers_pending_alert_is_withdrawn(ap
     db.session.commit()
 
     notification = db.session.get(Notification, notification.id)
-    cases.reassign(notification, caseworker=bo, by=crew.leader, now=WARNING_AT)
+    actions.reassign(notification, caseworker=bo, by=crew.leader, now=WARNING_AT)
     db.session.commit()
     run_scheduler(WARNING_AT + MINUTE, smtp_server.transport())
 
     assert Counter(sent_pairs(smtp_server)) == Counter({("bo@nord.test", warning): 1})
     [to_anna] = [a for a in _alerts() if a.recipient_email == "anna@nord.test"]
     assert to_anna.status == AlertStatus.CANCELLED
-    assert to_anna.last_error == emails.NOT_RESPONSIBLE
+    assert to_anna.last_error == compose.NOT_RESPONSIBLE
 
 
 def test_an_alert_nobody_can_receive_is_logged_by_deadline_id(app, smtp_server, caplog):
     crew = make_people()
     db.session.get(User, crew.leader.id).active = False
     notification = register(crew)
-    people.deactivate_user(db.session.get(User, crew.caseworker.id), now=RECEIVED)
+    accounts.deactivate_user(db.session.get(User, crew.caseworker.id), now=RECEIVED)
     db.session.commit()
 
-    with caplog.at_level(logging.WARNING, logger="tracker.alerts"):
+    with caplog.at_level(logging.WARNING, logger="tracker.alerts.sweep"):
         run_scheduler(WARNING_AT, smtp_server.transport())
 
     assert smtp_server.received == []
-    warnings = [r.getMessage() for r in caplog.records if r.name == "tracker.alerts"]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tracker.alerts.sweep"]
     assessment = next(d for d in notification.deadlines if d.kind == "assessment")
     assert any(f"Deadline {assessment.id}:" in text for text in warnings)
     assert not any(notification.reference in text or "Mikkel" in text for text in warnings)

@@ -11,7 +11,7 @@ from datetime import timedelta
 from alerting import RECEIVED, local, make_people, register, run_scheduler, sent_pairs
 from sqlalchemy import select
 
-from tracker import cases
+from tracker.cases import actions
 from tracker.extensions import db
 from tracker.models import Alert, AlertStatus, Deadline, Notification
 
@@ -121,7 +121,7 @@ def test_a_completed_deadline_gets_no_further_alerts(app, smtp_server):
     people = make_people(digest=False)
     notification = register(people)
     assessment = next(d for d in notification.deadlines if d.kind == "assessment")
-    cases.complete_deadline(
+    actions.complete_deadline(
         assessment,
         by=people.caseworker,
         completed_at=RECEIVED + timedelta(hours=2),
@@ -142,7 +142,7 @@ def test_an_alert_waiting_for_smtp_is_withdrawn_when_its_deadline_is_met(app, sm
     assert (pending.status, pending.attempts) == (AlertStatus.PENDING, 1)
 
     assessment = db.session.get(Deadline, pending.deadline_id)
-    cases.complete_deadline(
+    actions.complete_deadline(
         assessment,
         by=people.caseworker,
         completed_at=ASSESSMENT_WARNING,
@@ -171,7 +171,7 @@ def test_a_reassigned_deadline_alerts_the_new_caseworker(app, smtp_server):
 
     moment = ASSESSMENT_WARNING + timedelta(hours=1)
     notification = db.session.get(Notification, notification.id)
-    cases.reassign(notification, caseworker=bo, by=people.leader, now=moment)
+    actions.reassign(notification, caseworker=bo, by=people.leader, now=moment)
     db.session.commit()
     run_scheduler(moment + MINUTE, smtp_server.transport())
     run_scheduler(ASSESSMENT_OVERDUE + MINUTE, smtp_server.transport())
@@ -245,7 +245,7 @@ def test_a_permanent_refusal_fails_visibly_and_can_be_retried(app, smtp_server):
     assert failed.status == AlertStatus.FAILED
     assert "550" in failed.last_error
 
-    from tracker import outbox
+    from tracker.alerts import outbox
 
     assert outbox.retry_now(failed, ASSESSMENT_WARNING + timedelta(hours=1))
     db.session.commit()

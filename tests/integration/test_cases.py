@@ -8,16 +8,16 @@ import pytest
 from factories import make_team, make_user
 from sqlalchemy import func, select
 
-from tracker import cases
+from tracker.cases import actions
+from tracker.cases.repeats import earlier_notifications
 from tracker.domain.rules import RulesPolicy
 from tracker.extensions import db
 from tracker.models import AuditEvent, CaseStatus, Deadline, Notification, Role
-from tracker.repeats import earlier_notifications
 
 NOW = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)  # Wednesday before Easter, 12:00 local
 
 
-def notification_input(team, caseworker=None, **overrides) -> cases.NotificationInput:
+def notification_input(team, caseworker=None, **overrides) -> actions.NotificationInput:
     values = dict(
         received_at=NOW - timedelta(hours=2),
         channel="email",
@@ -33,11 +33,11 @@ def notification_input(team, caseworker=None, **overrides) -> cases.Notification
         caseworker_id=caseworker.id if caseworker else None,
     )
     values.update(overrides)
-    return cases.NotificationInput(**values)
+    return actions.NotificationInput(**values)
 
 
 def register(team, user, **overrides) -> Notification:
-    notification = cases.register_notification(
+    notification = actions.register_notification(
         notification_input(team, user, **overrides),
         registered_by=user,
         now=NOW,
@@ -88,7 +88,7 @@ def test_anonymous_notifier_gets_no_receipt_deadline_and_no_contact(team_and_wor
 
 def test_receipt_in_the_future_is_refused(team_and_worker):
     team, anna = team_and_worker
-    with pytest.raises(cases.CaseError) as refused:
+    with pytest.raises(actions.CaseError) as refused:
         register(team, anna, received_at=NOW + timedelta(minutes=6))
     assert refused.value.field == "received_at"
     db.session.rollback()
@@ -101,7 +101,7 @@ def test_a_failure_while_writing_deadlines_leaves_no_notification(team_and_worke
     def broken_row(*args, **kwargs):
         raise RuntimeError("disk full while writing deadlines")
 
-    monkeypatch.setattr(cases, "_deadline_row", broken_row)
+    monkeypatch.setattr(actions, "_deadline_row", broken_row)
     with pytest.raises(RuntimeError):
         register(team, anna)
     db.session.rollback()
@@ -113,29 +113,29 @@ def test_completion_may_be_backdated_but_not_before_receipt_or_into_the_future(t
     team, anna = team_and_worker
     notification = register(team, anna)
     assessment = notification.deadlines[0]
-    with pytest.raises(cases.CaseError):
-        cases.complete_deadline(
+    with pytest.raises(actions.CaseError):
+        actions.complete_deadline(
             assessment, by=anna, completed_at=NOW - timedelta(hours=3), now=NOW, note=None
         )
-    with pytest.raises(cases.CaseError):
-        cases.complete_deadline(
+    with pytest.raises(actions.CaseError):
+        actions.complete_deadline(
             assessment, by=anna, completed_at=NOW + timedelta(hours=1), now=NOW, note=None
         )
-    cases.complete_deadline(
+    actions.complete_deadline(
         assessment, by=anna, completed_at=NOW - timedelta(hours=1), now=NOW, note="Ingen akut fare"
     )
     db.session.commit()
     assert assessment.completed_by_id == anna.id
     assert assessment.next_alert_at is None
-    with pytest.raises(cases.CaseError):
-        cases.complete_deadline(assessment, by=anna, completed_at=NOW, now=NOW, note=None)
+    with pytest.raises(actions.CaseError):
+        actions.complete_deadline(assessment, by=anna, completed_at=NOW, now=NOW, note=None)
 
 
 def test_decision_creates_plan_deadline_and_section_47_a_precondition(team_and_worker):
     team, anna = team_and_worker
     notification = register(team, anna)
     later = NOW + timedelta(days=40)
-    cases.add_decision(
+    actions.add_decision(
         notification,
         kind="stoettende",
         decided_on=date(2026, 5, 4),
@@ -143,7 +143,7 @@ def test_decision_creates_plan_deadline_and_section_47_a_precondition(team_and_w
         by=anna,
         now=later,
     )
-    cases.add_decision(
+    actions.add_decision(
         notification,
         kind="uden-samtykke",
         decided_on=date(2026, 5, 5),
@@ -155,8 +155,8 @@ def test_decision_creates_plan_deadline_and_section_47_a_precondition(team_and_w
     plans = [d for d in notification.deadlines if d.kind == "plan"]
     assert plans[0].due_date == date(2026, 8, 4)
     assert plans[1].due_date is None and plans[1].precondition
-    with pytest.raises(cases.CaseError):
-        cases.add_decision(
+    with pytest.raises(actions.CaseError):
+        actions.add_decision(
             notification,
             kind="frivillig",
             decided_on=date(2026, 3, 1),
@@ -169,10 +169,12 @@ def test_decision_creates_plan_deadline_and_section_47_a_precondition(team_and_w
 def test_investigation_runs_four_months_and_only_once(team_and_worker):
     team, anna = team_and_worker
     notification = register(team, anna)
-    deadline = cases.start_investigation(notification, aware_on=date(2026, 4, 1), by=anna, now=NOW)
+    deadline = actions.start_investigation(
+        notification, aware_on=date(2026, 4, 1), by=anna, now=NOW
+    )
     assert deadline.due_date == date(2026, 8, 1)
-    with pytest.raises(cases.CaseError):
-        cases.start_investigation(notification, aware_on=date(2026, 4, 1), by=anna, now=NOW)
+    with pytest.raises(actions.CaseError):
+        actions.start_investigation(notification, aware_on=date(2026, 4, 1), by=anna, now=NOW)
 
 
 def test_reassign_moves_open_deadlines_within_the_team_only(team_and_worker):
@@ -180,9 +182,9 @@ def test_reassign_moves_open_deadlines_within_the_team_only(team_and_worker):
     bo = make_user(role=Role.CASEWORKER, team=team)
     outsider = make_user(role=Role.CASEWORKER)
     notification = register(team, anna)
-    with pytest.raises(cases.CaseError):
-        cases.reassign(notification, caseworker=outsider, by=anna, now=NOW)
-    cases.reassign(notification, caseworker=bo, by=anna, now=NOW + timedelta(hours=1))
+    with pytest.raises(actions.CaseError):
+        actions.reassign(notification, caseworker=outsider, by=anna, now=NOW)
+    actions.reassign(notification, caseworker=bo, by=anna, now=NOW + timedelta(hours=1))
     db.session.commit()
     assert notification.caseworker_id == bo.id
     assert {d.caseworker_id for d in notification.deadlines} == {bo.id}
@@ -192,14 +194,14 @@ def test_reassign_moves_open_deadlines_within_the_team_only(team_and_worker):
 def test_close_needs_every_deadline_met_or_not_applicable(team_and_worker):
     team, anna = team_and_worker
     notification = register(team, anna)
-    with pytest.raises(cases.CaseError):
-        cases.close_case(notification, by=anna, now=NOW)
+    with pytest.raises(actions.CaseError):
+        actions.close_case(notification, by=anna, now=NOW)
     for deadline in notification.deadlines:
         if deadline.kind == "orientation":
-            cases.mark_not_applicable(deadline, by=anna, reason="Særlige forhold", now=NOW)
+            actions.mark_not_applicable(deadline, by=anna, reason="Særlige forhold", now=NOW)
         else:
-            cases.complete_deadline(deadline, by=anna, completed_at=NOW, now=NOW, note=None)
-    cases.close_case(notification, by=anna, now=NOW)
+            actions.complete_deadline(deadline, by=anna, completed_at=NOW, now=NOW, note=None)
+    actions.close_case(notification, by=anna, now=NOW)
     db.session.commit()
     assert notification.status == CaseStatus.CLOSED
 
@@ -217,23 +219,23 @@ def test_a_closed_case_takes_no_more_changes(team_and_worker):
     team, anna = team_and_worker
     bo = make_user(role=Role.CASEWORKER, team=team)
     notification = register(team, anna, notifier_kind="anonymous", notifier_contact=None)
-    cases.record_assessment_outcome(notification, outcome="no_acute_action", by=anna, now=NOW)
-    cases.close_case(notification, by=anna, now=NOW)
+    actions.record_assessment_outcome(notification, outcome="no_acute_action", by=anna, now=NOW)
+    actions.close_case(notification, by=anna, now=NOW)
     db.session.commit()
     refused = [
-        lambda: cases.record_assessment_outcome(
+        lambda: actions.record_assessment_outcome(
             notification, outcome="acute_action", by=anna, now=NOW
         ),
-        lambda: cases.reassign(notification, caseworker=bo, by=anna, now=NOW),
-        lambda: cases.tick_checklist_item(
+        lambda: actions.reassign(notification, caseworker=bo, by=anna, now=NOW),
+        lambda: actions.tick_checklist_item(
             notification, item_key="safety_plan", known_keys={"safety_plan"}, by=anna, now=NOW
         ),
-        lambda: cases.start_investigation(
+        lambda: actions.start_investigation(
             notification, aware_on=date(2026, 4, 1), by=anna, now=NOW
         ),
     ]
     for change in refused:
-        with pytest.raises(cases.CaseError):
+        with pytest.raises(actions.CaseError):
             change()
     assert notification.assessment_outcome == "no_acute_action"
     assert notification.caseworker_id == anna.id and notification.checklist_ticks == []
@@ -242,11 +244,11 @@ def test_a_closed_case_takes_no_more_changes(team_and_worker):
 def test_only_the_action_cards_items_can_be_ticked(team_and_worker):
     team, anna = team_and_worker
     notification = register(team, anna)
-    with pytest.raises(cases.CaseError):
-        cases.tick_checklist_item(
+    with pytest.raises(actions.CaseError):
+        actions.tick_checklist_item(
             notification, item_key="made_up", known_keys={"safety_plan"}, by=anna, now=NOW
         )
-    cases.tick_checklist_item(
+    actions.tick_checklist_item(
         notification, item_key="safety_plan", known_keys={"safety_plan"}, by=anna, now=NOW
     )
     assert [t.item_key for t in notification.checklist_ticks] == ["safety_plan"]

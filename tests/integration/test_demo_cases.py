@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from tracker.demo import create_demo_people
-from tracker.demo_cases import REPEATED_CHILD, create_demo_notifications
+from tracker.cases.repeats import repeats_of
+from tracker.cli.demo import create_demo_people
+from tracker.cli.demo_cases import REPEATED_CHILD, create_demo_notifications
 from tracker.domain.status import DeadlineStatus
 from tracker.extensions import db
 from tracker.models import Deadline, Notification
-from tracker.repeats import repeats_of
-from tracker.wording import status_of
+from tracker.text.wording import status_of
 
 NOW = datetime(2026, 3, 11, 15, 30, tzinfo=UTC)
 

@@ -11,9 +11,10 @@ from alerting import make_people, register
 from smtp_harness import SmtpServer
 from sqlalchemy import select
 
-from tracker import jobs, outbox
+from tracker.alerts import jobs, outbox
 from tracker.extensions import db
-from tracker.mail import SENT, OutgoingMessage
+from tracker.mail.message import OutgoingMessage
+from tracker.mail.transport import SENT
 from tracker.models import Alert, AlertStatus
 
 OVERDUE = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)

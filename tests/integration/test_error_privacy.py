@@ -30,7 +30,9 @@ def test_sqlalchemy_does_not_quote_the_values(app):
         assert SECRET not in message and CPR not in message
 
 
-@pytest.mark.parametrize("logger", ["tracker", "tracker.jobs", "apscheduler.executors.default"])
+@pytest.mark.parametrize(
+    "logger", ["tracker", "tracker.alerts.jobs", "apscheduler.executors.default"]
+)
 def test_logged_database_errors_leave_out_values_and_server_details(app, caplog, logger):
     error = failed_insert()
     with caplog.at_level(logging.ERROR):

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from smtp_harness import SmtpServer
 
-from tracker.mail import OutgoingMessage, message_id_for, wire_email
-from tracker.mime import Sender, wire_message
+from tracker.mail.message import OutgoingMessage, message_id_for
+from tracker.mail.wire import Sender, wire_email, wire_message
 
 DANISH_SUBJECT = "Frist nærmer sig: Orientering af underretter, Æble-Øst/Å-2026-000042"
 DANISH_TEXT = "En frist nærmer sig.\n\nÅbn sagen: https://fristsporing.kommune.dk/cases/42\n"

@@ -9,15 +9,9 @@ import pytest
 from smtp_harness import SmtpServer
 
 from config import TestConfig
-from tracker.mail import (
-    OutboxTransport,
-    OutgoingMessage,
-    SmtpTransport,
-    message_id_domain,
-    message_id_for,
-    render_email,
-    transport_from_config,
-)
+from tracker.mail.message import OutgoingMessage, message_id_domain, message_id_for
+from tracker.mail.render import render_email
+from tracker.mail.transport import ConsoleTransport, SmtpTransport, transport_from_config
 
 ALERT_CONTEXT = {
     "stage": "overdue",
@@ -133,7 +127,7 @@ def test_a_message_that_cannot_be_built_fails_alone(smtp_server: SmtpServer):
     assert results[1].ok
     assert len(smtp_server.messages) == 1
 
-    [outbox_result] = OutboxTransport("f@localhost", stream=io.StringIO()).send_batch([broken])
+    [outbox_result] = ConsoleTransport("f@localhost", stream=io.StringIO()).send_batch([broken])
     assert outbox_result.permanent
 
 
@@ -168,7 +162,7 @@ def test_an_untrusted_certificate_is_refused(make_smtp_server):
 
 def test_the_outbox_prints_the_message_and_counts_it_sent():
     stream = io.StringIO()
-    results = OutboxTransport("Fristsporing <f@localhost>", stream=stream).send_batch([message(1)])
+    results = ConsoleTransport("Fristsporing <f@localhost>", stream=stream).send_batch([message(1)])
     assert [r.ok for r in results] == [True]
     printed = stream.getvalue()
     assert "Subject: Frist overskredet: 24-timers vurdering, U-2026-000001" in printed
@@ -177,7 +171,7 @@ def test_the_outbox_prints_the_message_and_counts_it_sent():
 
 
 def test_the_transport_follows_the_configuration():
-    assert isinstance(transport_from_config({"MAIL_SMTP_HOST": None}), OutboxTransport)
+    assert isinstance(transport_from_config({"MAIL_SMTP_HOST": None}), ConsoleTransport)
     smtp = transport_from_config(
         {
             "MAIL_SMTP_HOST": "smtp.kommune.dk",

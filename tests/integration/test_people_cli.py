@@ -8,10 +8,10 @@ import pytest
 from factories import new_client, sign_in
 from sqlalchemy import func, select
 
-from tracker import tokens
-from tracker.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from tracker.cli.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from tracker.extensions import db
 from tracker.models import ApiToken, AuditEvent, Role, Team, User
+from tracker.people import tokens
 
 
 @pytest.fixture

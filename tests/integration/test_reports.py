@@ -8,10 +8,10 @@ import pytest
 from deadline_data import make_deadline, make_notification
 from factories import make_team, make_user
 
-from tracker import reports
-from tracker.domain.calendar import end_of_local_day
+from tracker.domain.local_time import end_of_local_day
 from tracker.extensions import db
-from tracker.reports import ReportLine, ReportQuery
+from tracker.reporting import reports
+from tracker.reporting.reports import ReportLine, ReportQuery
 
 NOW = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)
 H = timedelta(hours=1)

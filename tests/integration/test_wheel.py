@@ -53,14 +53,14 @@ def test_the_wheel_holds_every_package_and_resource(wheel):
         if "__pycache__" not in path.parts
     }
     for package in packages:
-        assert f"{package}/__init__.py" in names, f"{package} missing: list it in pyproject.toml"
+        assert f"{package}/__init__.py" in names, f"{package} missing from the wheel (see setup.py)"
     for resource in (
         "config.py",
         "tracker/templates/base.html",
         "tracker/templates/email/alert.txt",
         "tracker/migrations/env.py",
         "tracker/migrations/alembic.ini",
-        "tracker/action_cards_default.toml",
+        "tracker/cases/action_cards_default.toml",
         "tracker/translations/da/LC_MESSAGES/messages.mo",
         "tracker/static/vendor/dkfds/css/dkfds.min.css",
     ):

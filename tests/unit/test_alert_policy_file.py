@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tracker.alerts import policy_from_config
+from tracker.alerts.sweep import policy_from_config
 from tracker.domain.policy import DEFAULT_ALERT_POLICY, Audience
 
 

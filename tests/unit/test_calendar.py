@@ -10,21 +10,23 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from workalendar.europe import Denmark
 
-from tracker.domain import calendar
-from tracker.domain.calendar import (
+from tracker.domain import working_days
+from tracker.domain.errors import NonexistentLocalTime
+from tracker.domain.local_time import (
     COPENHAGEN,
-    add_working_days,
     end_of_local_day,
-    is_working_day,
     local_date,
     localize,
-    non_working_reason,
     start_of_local_day,
     to_local,
+)
+from tracker.domain.working_days import (
+    add_working_days,
+    is_working_day,
+    non_working_reason,
     working_day_note,
     working_days_between,
 )
-from tracker.domain.errors import NonexistentLocalTime
 
 # (local receipt day, the 6th hverdag after it, why)
 SIXTH_HVERDAG = [
@@ -119,7 +121,7 @@ def test_abolished_store_bededag_is_a_hverdag_with_a_note():
 
 def test_every_workalendar_holiday_has_a_danish_name():
     labels = {label for year in range(1990, 2101) for _day, label in Denmark().holidays(year)}
-    assert labels <= set(calendar._DANISH_NAMES)
+    assert labels <= set(working_days._DANISH_NAMES)
 
 
 def test_adding_zero_working_days_returns_the_day_itself():
@@ -146,13 +148,13 @@ def test_outside_the_precomputed_years_the_answers_are_the_same():
     assert non_working_reason(date(1985, 12, 24)) == "juleaftensdag"
     assert non_working_reason(date(2101, 6, 5)) == "grundlovsdag"
     late = date(2100, 12, 20)
-    slow = calendar._add_working_days_slowly(late, 20)
+    slow = working_days._add_working_days_slowly(late, 20)
     assert add_working_days(late, 20) == slow
     assert working_days_between(late, slow) == 20
     assert working_days_between(date(1989, 12, 1), date(1990, 1, 31)) == sum(
         1
         for k in range(1, 62)
-        if calendar._computed_reason(date(1989, 12, 1) + timedelta(days=k)) is None
+        if working_days._computed_reason(date(1989, 12, 1) + timedelta(days=k)) is None
     )
 
 

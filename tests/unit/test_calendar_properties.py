@@ -12,13 +12,9 @@ import holidays
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.domain.calendar import (
-    add_working_days,
-    is_working_day,
-    local_date,
-    working_days_between,
-)
+from tracker.domain.local_time import local_date
 from tracker.domain.rules import DeadlineKind, compute_notification_deadlines
+from tracker.domain.working_days import add_working_days, is_working_day, working_days_between
 
 FIRST, LAST = date(2000, 1, 1), date(2040, 12, 31)
 PUBLIC_HOLIDAYS = holidays.Denmark(years=range(FIRST.year, LAST.year + 2))

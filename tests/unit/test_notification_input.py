@@ -9,12 +9,8 @@ import pytest
 
 from config import TestConfig
 from tracker import create_app
-from tracker.action_cards import DEFAULT_FILE, ActionCardsError, age_on, load, parse
-from tracker.notification_input import (
-    birth_date_from_cpr,
-    local_received_at,
-    validate_notification,
-)
+from tracker.cases.action_cards import DEFAULT_FILE, ActionCardsError, age_on, load, parse
+from tracker.cases.input import birth_date_from_cpr, local_received_at, validate_notification
 
 NOW = datetime(2026, 3, 11, 15, 30, tzinfo=UTC)
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.domain.calendar import COPENHAGEN, end_of_local_day
+from tracker.domain.local_time import COPENHAGEN, end_of_local_day
 from tracker.domain.policy import (
     DEFAULT_ALERT_POLICY,
     AlertPolicy,

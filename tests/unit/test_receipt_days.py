@@ -13,9 +13,10 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.domain.calendar import COPENHAGEN, describe_day
+from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.receipt_days import utc_hours
 from tracker.domain.rules import DeadlineKind, compute_deadlines, compute_notification_deadlines
+from tracker.domain.working_days import describe_day
 
 
 def fast_local_day_and_minute(instant: datetime) -> tuple[date, int]:

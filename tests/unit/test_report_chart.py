@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.web.report_chart import Point, Series, spread_end_labels
+from tracker.web.reports.chart import Point, Series, spread_end_labels
 
 
 def series_ending_at(y: float) -> Series:

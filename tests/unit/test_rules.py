@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tracker.domain import notification
-from tracker.domain.calendar import COPENHAGEN, end_of_local_day, localize
+from tracker.domain.local_time import COPENHAGEN, end_of_local_day, localize
 from tracker.domain.rules import (
     LEGAL_BASES,
     ComputedDeadline,

@@ -8,8 +8,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask, current_app, has_app_context
 
-from tracker.domain.calendar import COPENHAGEN
-from tracker.scheduler import DIGEST_JOB_ID, SWEEP_JOB_ID, build_scheduler
+from tracker.alerts.scheduler import DIGEST_JOB_ID, SWEEP_JOB_ID, build_scheduler
+from tracker.domain.local_time import COPENHAGEN
 
 
 def noop() -> None:

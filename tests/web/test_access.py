@@ -20,7 +20,7 @@ PUBLIC = {
     "auth.oidc_callback",
     "static",
     "main.healthz",
-    "exports.calendar_feed",  # authenticated by the secret token in its address
+    "reports.calendar_feed",  # authenticated by the secret token in its address
 }
 
 
@@ -227,13 +227,13 @@ def test_the_dashboards_automatic_refresh_does_not_keep_a_session_alive(app, cli
 
 
 def test_deactivating_a_user_ends_their_sessions(app, client):
-    from tracker import people
     from tracker.extensions import db
+    from tracker.people import accounts
 
     user = make_user(team=make_team())
     login(client, user)
     assert client.get("/").status_code == 200
-    people.deactivate_user(db.session.get(User, user.id))
+    accounts.deactivate_user(db.session.get(User, user.id))
     db.session.commit()
     assert client.get("/").status_code == 302
 

@@ -8,7 +8,7 @@ import pytest
 from factories import api_token, headers, make_team, make_user
 from sqlalchemy import func, select
 
-from tracker import cases
+from tracker.cases import actions as cases
 from tracker.extensions import db
 from tracker.models import AuditEvent, Notification, Role
 

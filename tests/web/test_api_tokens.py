@@ -6,9 +6,9 @@ import pytest
 from factories import api_token, headers, login, make_team, make_user
 from sqlalchemy import select, text
 
-from tracker import tokens
 from tracker.extensions import db
 from tracker.models import ApiToken, AuditEvent, Role
+from tracker.people import tokens
 
 
 def test_the_database_never_holds_a_usable_token(app, client):
@@ -62,12 +62,12 @@ def test_a_missing_or_wrong_token_gets_401_json(app, client, authorization):
 
 
 def test_revoked_tokens_and_deactivated_users_stop_working(app, client):
-    from tracker import people
+    from tracker.people import accounts
 
     anna, bo = make_user(team=make_team()), make_user(team=make_team())
     anna_token, bo_token = api_token(anna), api_token(bo)
     tokens.revoke_token(db.session.scalar(select(ApiToken).where(ApiToken.user_id == anna.id)))
-    people.deactivate_user(bo)
+    accounts.deactivate_user(bo)
     db.session.commit()
     assert client.get("/api/me", headers=headers(anna_token)).status_code == 401
     assert client.get("/api/me", headers=headers(bo_token)).status_code == 401

@@ -77,9 +77,9 @@ def test_a_failed_sign_in_reveals_nothing_and_is_audited(client, anna, email, pa
 
 
 def test_a_deactivated_user_cannot_sign_in(client, anna):
-    from tracker import people
+    from tracker.people import accounts
 
-    people.deactivate_user(db.session.get(User, anna.id))
+    accounts.deactivate_user(db.session.get(User, anna.id))
     db.session.commit()
     response = sign_in(client, "anna@nord.dk", PASSWORD)
     assert response.status_code == 401
@@ -164,11 +164,11 @@ def test_successful_sign_ins_are_not_counted(client, anna):
 
 
 def test_a_password_reset_ends_existing_sessions(client, anna):
-    from tracker import people
+    from tracker.people import accounts
 
     sign_in(client, "anna@nord.dk", PASSWORD)
     assert client.get("/").status_code == 200
-    people.set_password(db.session.get(User, anna.id), "ny-adgangskode-1234")
+    accounts.set_password(db.session.get(User, anna.id), "ny-adgangskode-1234")
     db.session.commit()
     assert client.get("/").status_code == 302
 

@@ -9,7 +9,7 @@ import pytest
 from factories import login, make_team, make_user
 from sqlalchemy import func, select
 
-from tracker.domain.calendar import COPENHAGEN
+from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import compute_notification_deadlines
 from tracker.extensions import db
 from tracker.models import AuditEvent, ChecklistTick, Deadline, Notification, Role

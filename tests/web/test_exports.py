@@ -14,7 +14,7 @@ from factories import login, make_team, make_user
 from icalendar import Calendar
 from sqlalchemy import select
 
-from tracker.domain.calendar import end_of_local_day
+from tracker.domain.local_time import end_of_local_day
 from tracker.extensions import db
 from tracker.models import AuditEvent, Role, User
 

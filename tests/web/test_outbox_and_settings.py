@@ -8,15 +8,15 @@ from alerting import RECEIVED, make_people, register
 from factories import login, make_user
 from sqlalchemy import select
 
-from tracker import jobs
+from tracker.alerts import jobs
 from tracker.extensions import db
-from tracker.mail import OutboxTransport
+from tracker.mail.transport import ConsoleTransport
 from tracker.models import Alert, AlertStatus, AuditEvent, Role, User
 
 
 class _Refusing:
     def send_batch(self, messages, keep_going=None):
-        from tracker.mail import SendResult
+        from tracker.mail.transport import SendResult
 
         return [SendResult("550 5.1.1 No such user", permanent=True) for _ in messages]
 
@@ -50,7 +50,7 @@ def test_retry_now_puts_a_failed_email_back_in_line(app, client):
     db.session.expire_all()
     assert db.session.get(Alert, failed.id).status == AlertStatus.PENDING
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "alert.retry"))
-    jobs.dispatch(lambda: datetime.now(UTC), OutboxTransport("x@y", stream=_Sink()))
+    jobs.dispatch(lambda: datetime.now(UTC), ConsoleTransport("x@y", stream=_Sink()))
     db.session.expire_all()
     assert db.session.get(Alert, failed.id).status == AlertStatus.SENT
 

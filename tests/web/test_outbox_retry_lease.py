@@ -8,9 +8,9 @@ from alerting import make_people, register
 from factories import login, make_user
 from sqlalchemy import select
 
-from tracker import jobs, outbox
+from tracker.alerts import jobs, outbox
 from tracker.extensions import db
-from tracker.mail import SendResult
+from tracker.mail.transport import SendResult
 from tracker.models import Alert, AlertStatus, Role
 
 OVERDUE = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)

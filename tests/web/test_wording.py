@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from flask_babel import force_locale
 
-from tracker.wording import deadline_time_phrase
+from tracker.text.wording import deadline_time_phrase
 
 DUE = datetime(2026, 4, 14, 22, 0, tzinfo=UTC)
 

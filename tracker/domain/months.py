@@ -11,12 +11,6 @@ from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
-from tracker.domain.calendar import (
-    describe_day,
-    end_of_local_day,
-    non_working_reason,
-    start_of_local_day,
-)
 from tracker.domain.kinds import (
     DECISION_DESCRIPTIONS,
     INVESTIGATION_MONTHS,
@@ -27,6 +21,8 @@ from tracker.domain.kinds import (
     DeadlineKind,
     DecisionKind,
 )
+from tracker.domain.local_time import end_of_local_day, start_of_local_day
+from tracker.domain.working_days import describe_day, non_working_reason
 
 
 @lru_cache(maxsize=65536)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from tracker.domain.calendar import COPENHAGEN, describe_day
 from tracker.domain.kinds import (
     ASSESSMENT_PERIOD,
     LEGAL_BASES,
@@ -20,7 +19,9 @@ from tracker.domain.kinds import (
     LegalBasis,
     RulesPolicy,
 )
+from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.receipt_days import UTC_DAYS, ReceiptDay, receipt_day, utc_hours
+from tracker.domain.working_days import describe_day
 
 # "00:00" .. "23:59", and the rest of a clock-time line for each second: " (dansk tid)"
 # for whole minutes, ":07 (dansk tid)" otherwise. Formatting is the hot path.

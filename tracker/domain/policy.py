@@ -31,8 +31,9 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from tracker.domain.calendar import COPENHAGEN, add_working_days, is_working_day, local_date
+from tracker.domain.local_time import COPENHAGEN, local_date
 from tracker.domain.rules import DeadlineKind
+from tracker.domain.working_days import add_working_days, is_working_day
 
 __all__ = [
     "DEFAULT_ALERT_POLICY",

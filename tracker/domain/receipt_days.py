@@ -13,16 +13,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
-from tracker.domain.calendar import (
-    COPENHAGEN,
-    WEEKDAY_NAMES,
-    add_working_days,
-    describe_day,
-    end_of_local_day,
-    non_working_reason,
-    start_of_local_day,
-    working_day_note,
-)
 from tracker.domain.kinds import (
     LEGAL_BASES,
     RECEIPT_WORKING_DAYS,
@@ -30,7 +20,15 @@ from tracker.domain.kinds import (
     DeadlineKind,
     LegalBasis,
 )
+from tracker.domain.local_time import COPENHAGEN, end_of_local_day, start_of_local_day
 from tracker.domain.months import compute_investigation_deadline
+from tracker.domain.working_days import (
+    WEEKDAY_NAMES,
+    add_working_days,
+    describe_day,
+    non_working_reason,
+    working_day_note,
+)
 
 # A receipt or orientation deadline's fields after `starts_at`, in order: due_date,
 # overdue_from, legal_basis, trace and precondition (None).

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from tracker.domain.calendar import COPENHAGEN, working_days_between
+from tracker.domain.local_time import COPENHAGEN
+from tracker.domain.working_days import working_days_between
 
 DUE_SOON = timedelta(hours=24)
 

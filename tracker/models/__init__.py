@@ -20,6 +20,7 @@ from tracker.models.cases import (
     NotifierKind,
     ReferenceCounter,
 )
+from tracker.models.column_types import UTCDateTime
 from tracker.models.people import (
     ApiToken,
     AuditEvent,
@@ -29,7 +30,6 @@ from tracker.models.people import (
     User,
     utcnow,
 )
-from tracker.types import UTCDateTime
 
 __all__ = [
     "DIGEST_STAGE",

@@ -17,7 +17,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
-from tracker.types import UTCDateTime
+from tracker.models.column_types import UTCDateTime
 
 STAGE_LENGTH = 32
 ERROR_LENGTH = 500

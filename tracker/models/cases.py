@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
-from tracker.types import UTCDateTime
+from tracker.models.column_types import UTCDateTime
 
 # Field lengths: one place, used by the models, the forms and the API schema.
 REFERENCE_LENGTH = 20

@@ -14,7 +14,7 @@ from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, Session, foreign, mapped_column, relationship
 
 from tracker.extensions import db
-from tracker.types import UTCDateTime
+from tracker.models.column_types import UTCDateTime
 
 __all__ = ["ApiToken", "AuditEvent", "Role", "Team", "UTCDateTime", "User", "db", "utcnow"]
 

@@ -1,4 +1,4 @@
-"""The web delivery layer: one blueprint a module, registered here."""
+"""The web delivery layer: one blueprint a module or package, registered here."""
 
 from __future__ import annotations
 
@@ -8,22 +8,17 @@ from tracker.web import (
     access,
     admin,
     api,
-    api_cases,
-    audit_log,
     auth,
     calc,
-    case_actions,  # noqa: F401  (adds the case actions to cases.bp)
     cases,
     dashboard,
     errors,
-    exports,
     filters,
     headers,
     ids,
     main,
     navigation,
     oidc,
-    outbox,
     reports,
     settings,
 )
@@ -43,11 +38,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(cases.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
-    app.register_blueprint(api_cases.bp)
     app.register_blueprint(admin.bp)
-    app.register_blueprint(audit_log.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(reports.bp)
-    app.register_blueprint(exports.bp)
-    app.register_blueprint(outbox.bp)
     app.register_blueprint(settings.bp)

@@ -24,7 +24,7 @@ from tracker.models import Role, User
 from tracker.web.ids import is_id
 
 # exports.calendar_feed authenticates by the secret token in its address, not a session.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "main.healthz", "exports.calendar_feed"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "main.healthz", "reports.calendar_feed"})
 PUBLIC_ENDPOINT_PREFIXES = ("auth.oidc_",)
 SEEN_AT_KEY = "seen_at"
 # Sent by the dashboard's minute-by-minute table refresh: not a sign that anyone is there.
@@ -82,7 +82,7 @@ def load_session_user(identity: str) -> User | None:
 
 def load_token_user(_request) -> User | None:
     """Authenticate a request by its bearer token."""
-    from tracker import tokens
+    from tracker.people import tokens
 
     token = bearer_token()
     found = tokens.user_for_token(token) if token else None

@@ -25,8 +25,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from limits import RateLimitItemPerMinute
 
-from tracker import audit, people
+from tracker import audit
 from tracker.extensions import db, limiter
+from tracker.people import accounts
 from tracker.web import oidc
 from tracker.web.access import start_session
 from tracker.web.forms import ConfirmForm, LoginForm
@@ -104,13 +105,13 @@ def login():
         return _login_page(form)
     if not form.validate():
         return _login_page(form, status=400)
-    email = people.normalize_email(form.email.data)
+    email = accounts.normalize_email(form.email.data)
     if _throttled(email):
-        known = people.find_user(email)
+        known = accounts.find_user(email)
         audit.record(audit.LOGIN_FAILED, user=known, detail={"reason": "rate_limited"})
         db.session.commit()
         return _login_page(form, error=_too_many_attempts(), status=429)
-    attempt = people.check_password_sign_in(email, form.password.data)
+    attempt = accounts.check_password_sign_in(email, form.password.data)
     if attempt.user is None:
         _count_failure(email)
         audit.record(audit.LOGIN_FAILED, user=attempt.known_user, detail={"reason": attempt.reason})
@@ -121,7 +122,7 @@ def login():
 
 def _finish_sign_in(user, method: str):
     start_session(user)
-    people.note_sign_in(user, method)
+    accounts.note_sign_in(user, method)
     db.session.commit()
     return redirect(_safe_next() or url_for("main.index"))
 
@@ -166,7 +167,7 @@ def oidc_callback():
         db.session.commit()
         return _login_page(LoginForm(), error=PROVIDER_FAILED, status=400)
     email = oidc.email_from_token(token)
-    user = people.find_user(email) if email else None
+    user = accounts.find_user(email) if email else None
     if user is None or not user.active:
         reason = "inactive" if user is not None else "oidc_unknown_user"
         audit.record(audit.LOGIN_FAILED, user=user, detail={"reason": reason, "method": "oidc"})

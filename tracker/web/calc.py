@@ -15,10 +15,10 @@ from wtforms import Field, SelectChoice, SelectField
 from wtforms.validators import InputRequired
 from wtforms.widgets import DateInput, TimeInput
 
-from tracker.domain.calendar import localize
 from tracker.domain.errors import DateOutOfRange, DecisionBeforeReceipt, NonexistentLocalTime
+from tracker.domain.local_time import localize
 from tracker.domain.rules import SUPPORTED_YEARS, DecisionKind, RulesPolicy, compute_deadlines
-from tracker.labels import DECISION_LABELS, KIND_LABELS, NOTIFIER_LABELS, NOTIFIERS
+from tracker.text.labels import DECISION_LABELS, KIND_LABELS, NOTIFIER_LABELS, NOTIFIERS
 
 bp = Blueprint("calc", __name__)
 

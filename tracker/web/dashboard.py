@@ -14,17 +14,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from tracker import dashboard
 from tracker.clock import now as clock_now
-from tracker.dashboard import Cursor, CursorError, DashboardFilters, StatusFilter
 from tracker.domain.rules import DeadlineKind
-from tracker.labels import KIND_LABELS
 from tracker.models import Role
+from tracker.reporting import dashboard
+from tracker.reporting.dashboard import Cursor, CursorError, DashboardFilters, StatusFilter
+from tracker.text.labels import KIND_LABELS
+from tracker.text.wording import STATUS_LABELS, deadline_time_phrase, status_of
 from tracker.web.access import visible_team_ids
 from tracker.web.filters import local_date, local_datetime
 from tracker.web.ids import is_id
 from tracker.web.periods import parse_date
-from tracker.wording import STATUS_LABELS, deadline_time_phrase, status_of
 
 bp = Blueprint("dashboard", __name__)
 

@@ -19,10 +19,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from tracker.models import Role
-from tracker.passwords import MAX_LENGTH as MAX_PASSWORD
-from tracker.passwords import MIN_LENGTH as MIN_PASSWORD
-from tracker.people import MAX_EMAIL, MAX_NAME, MAX_TEAM_NAME
-from tracker.tokens import MAX_LABEL
+from tracker.people.accounts import MAX_EMAIL, MAX_NAME, MAX_TEAM_NAME
+from tracker.people.passwords import MAX_LENGTH as MAX_PASSWORD
+from tracker.people.passwords import MIN_LENGTH as MIN_PASSWORD
+from tracker.people.tokens import MAX_LABEL
 from tracker.web.periods import SupportedYears
 
 REQUIRED = _l("This field is required.")

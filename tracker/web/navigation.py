@@ -15,11 +15,11 @@ MENU: list[tuple[str, object, Callable[[object], bool]]] = [
     ("cases.new", _l("Register notification"), lambda user: _has_team(user)),
     ("cases.index", _l("Open cases"), lambda user: _has_team(user)),
     ("calc.calculator", _l("Deadline calculator"), lambda user: user is not None),
-    ("audit.search", _l("Audit log"), lambda user: _has_role(user, "leader", "admin")),
+    ("admin.audit_log", _l("Audit log"), lambda user: _has_role(user, "leader", "admin")),
     ("admin.users", _l("Users"), lambda user: _has_role(user, "admin")),
     ("admin.teams", _l("Teams"), lambda user: _has_role(user, "admin")),
     ("admin.api_tokens", _l("API tokens"), lambda user: _has_role(user, "admin")),
-    ("outbox.messages", _l("Outgoing mail"), lambda user: _has_role(user, "admin")),
+    ("admin.outbox_messages", _l("Outgoing mail"), lambda user: _has_role(user, "admin")),
     ("settings.page", _l("My settings"), lambda user: user is not None),
 ]
 

@@ -1,0 +1,1 @@
+"""Alerts: the sweep, the outbox and its dispatch, the digest, alert e-mails, the scheduler."""

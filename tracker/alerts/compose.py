@@ -1,0 +1,136 @@
+"""Compose the e-mails of claimed outbox rows: deadline alerts and daily digests, in Danish.
+
+An e-mail names only the deadline kind, the case reference, the due time (local), the
+time left or overdue and a link to the case: never the child, a CPR number, an address,
+the notifier or the summary. The text is written when the e-mail is sent, so a retry
+hours later says how things stand then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask_babel import force_locale, format_date, format_datetime
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from tracker.alerts.digest import DEFAULT_DIGEST_WORKING_DAYS, deadlines_for_digest
+from tracker.alerts.email_skeletons import render_cached
+from tracker.alerts.outbox import make_message
+from tracker.alerts.sweep import may_be_alerted
+from tracker.domain.rules import DeadlineKind
+from tracker.extensions import db
+from tracker.mail.message import OutgoingMessage, message_id_domain
+from tracker.mail.render import render_email
+from tracker.models import DIGEST_STAGE, Alert, Deadline
+from tracker.text.labels import KIND_LABELS
+from tracker.text.wording import deadline_time_phrase
+
+CLOSED = "the deadline was closed before the e-mail was sent"
+NOTHING_DUE = "no open deadlines in view when the digest was sent"
+RECIPIENT_GONE = "the recipient was deactivated before the e-mail was sent"
+NOT_RESPONSIBLE = (
+    "the recipient was no longer the deadline's caseworker or a leader of its team"
+    " when the e-mail was sent"
+)
+
+
+@dataclass
+class ComposedBatch:
+    """The e-mails to send, (alert id, message) in order, and the rows no longer needed."""
+
+    messages: list[tuple[int, OutgoingMessage]] = field(default_factory=list)
+    cancelled: dict[str, list[int]] = field(default_factory=dict)
+
+    def cancel(self, alert_id: int, reason: str) -> None:
+        self.cancelled.setdefault(reason, []).append(alert_id)
+
+
+def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) -> ComposedBatch:
+    """Compose the e-mail of each claimed row, or say why it is no longer needed."""
+    alerts = db.session.scalars(
+        select(Alert)
+        .where(Alert.id.in_(alert_ids))
+        .options(
+            joinedload(Alert.deadline).joinedload(Deadline.notification),
+            joinedload(Alert.recipient),
+        )
+        .order_by(Alert.id)
+    ).all()
+    domain = message_id_domain(config.get("BASE_URL"))
+    base_url = (config.get("BASE_URL") or "").rstrip("/")
+    batch = ComposedBatch()
+    with force_locale(config.get("BABEL_DEFAULT_LOCALE", "da")):
+        for alert in alerts:
+            if not alert.recipient.active:
+                batch.cancel(alert.id, RECIPIENT_GONE)
+            elif alert.stage == DIGEST_STAGE:
+                _compose_digest(alert, now, config, base_url, domain, batch)
+            elif not _is_open(alert.deadline):
+                batch.cancel(alert.id, CLOSED)
+            elif not _still_responsible(alert):
+                # Reassigned or moved since the sweep: the sweep alerts whoever is now.
+                batch.cancel(alert.id, NOT_RESPONSIBLE)
+            else:
+                facts = alert_context(alert, now, base_url)
+                # The stage chooses the headline: part of the template's shape, not a fact.
+                stage = {"stage": facts.pop("stage")}
+                text, html = render_cached("alert", stage, facts)
+                batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+    return batch
+
+
+def alert_context(alert: Alert, now: datetime, base_url: str) -> dict[str, Any]:
+    """Return what the alert template may show: no personal data, by construction."""
+    deadline = alert.deadline
+    return {
+        "stage": alert.stage,
+        **deadline_context(deadline, deadline.notification.reference, now, base_url),
+    }
+
+
+def deadline_context(deadline: Deadline, reference: str, now: datetime, base_url: str) -> dict:
+    """Return the e-mail's facts about one deadline: kind, case reference, due, time, link."""
+    return {
+        "kind_label": str(KIND_LABELS.get(deadline.kind, deadline.kind)),
+        "reference": reference,
+        "due_local": due_local(deadline),
+        "time_phrase": deadline_time_phrase(deadline, now),
+        "case_url": f"{base_url}/cases/{deadline.notification_id}",
+    }
+
+
+def due_local(deadline: Deadline) -> str:
+    """Say when a deadline falls due: the local time for the 24 hours, else its last day."""
+    if deadline.kind == DeadlineKind.ASSESSMENT or deadline.due_date is None:
+        return format_datetime(deadline.overdue_from, "EEEE d. MMMM yyyy 'kl.' HH:mm")
+    return format_date(deadline.due_date, "EEEE d. MMMM yyyy")
+
+
+def _compose_digest(alert, now, config, base_url, domain, batch: ComposedBatch) -> None:
+    working_days = int(config.get("DIGEST_WORKING_DAYS") or DEFAULT_DIGEST_WORKING_DAYS)
+    listed = deadlines_for_digest(alert.recipient_id, now, working_days)
+    if not listed:
+        batch.cancel(alert.id, NOTHING_DUE)
+        return
+    items = [deadline_context(d, reference, now, base_url) for d, reference in listed]
+    text, html = render_email("digest", items=items, working_days=working_days)
+    batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+
+
+def _still_responsible(alert: Alert) -> bool:
+    recipient, deadline = alert.recipient, alert.deadline
+    return may_be_alerted(
+        recipient.id, recipient.role, recipient.team_id, deadline.caseworker_id, deadline.team_id
+    )
+
+
+def _is_open(deadline: Deadline | None) -> bool:
+    return (
+        deadline is not None
+        and deadline.completed_at is None
+        and not deadline.not_applicable_reason
+    )

@@ -1,0 +1,181 @@
+"""The scheduler's jobs: the edge that commits, between the use cases of the sweep and dispatch.
+
+`sweep_and_dispatch` writes the due alerts (committing each batch), and the day's digests
+if the 07:30 run was missed, and then sends whatever the outbox holds; e-mail leaves only
+after the rows that describe it have been committed. `digest_and_dispatch` does the same
+for the morning digest. Both run in an app context: the scheduler gives each run its own
+(tracker.scheduler), the CLI its command's.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+
+from flask import current_app
+
+from tracker.alerts import compose, digest, outbox
+from tracker.alerts import sweep as alerts
+from tracker.clock import now as app_clock
+from tracker.extensions import db
+from tracker.mail.transport import MailTransport, transport_from_config
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+@dataclass
+class DispatchReport:
+    """How a dispatch run went, in counts."""
+
+    sent: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    batches: int = 0
+
+
+def sweep(now: datetime) -> int:
+    """Write every alert due at `now` to the outbox, a committed batch at a time."""
+    policy = alerts.policy_from_config(current_app.config)
+    written = looked_at = 0
+    while True:
+        batch = _committed(lambda: alerts.sweep_batch(now, policy))
+        if not batch.deadlines:
+            break
+        looked_at += batch.deadlines
+        written += batch.alerts
+    if looked_at:
+        log.info("Sweep at %s: %d deadlines looked at, %d alerts written", now, looked_at, written)
+    return written
+
+
+def dispatch(
+    clock: Clock = app_clock,
+    transport: MailTransport | None = None,
+    settings: outbox.DispatchSettings | None = None,
+) -> DispatchReport:
+    """Send every pending e-mail whose time has come, a claimed batch at a time.
+
+    On PostgreSQL MAIL_CONNECTIONS dispatchers work side by side, each with its own session
+    and SMTP connection (SKIP LOCKED keeps their batches apart), so one composes while
+    another waits for the server. SQLite cannot claim without blocking: one there.
+    """
+    config = current_app.config
+    transport = transport or transport_from_config(config)
+    settings = settings or outbox.DispatchSettings.from_config(config)
+    workers = settings.connections if db.engine.dialect.name == "postgresql" else 1
+    if workers <= 1:
+        return _dispatch_serially(clock, transport, settings)
+    app = current_app._get_current_object()
+
+    def run() -> DispatchReport:
+        with app.app_context():
+            return _dispatch_serially(clock, transport, settings)
+
+    with ThreadPoolExecutor(workers, thread_name_prefix="dispatch") as pool:
+        reports = [future.result() for future in [pool.submit(run) for _ in range(workers)]]
+    return DispatchReport(
+        sent=sum(r.sent for r in reports),
+        failed=sum(r.failed for r in reports),
+        cancelled=sum(r.cancelled for r in reports),
+        batches=sum(r.batches for r in reports),
+    )
+
+
+def _dispatch_serially(
+    clock: Clock, transport: MailTransport, settings: outbox.DispatchSettings
+) -> DispatchReport:
+    config = current_app.config
+    report = DispatchReport()
+    while True:
+        claimed_at = clock()
+        ids = _committed(partial(outbox.claim, claimed_at, settings))
+        if not ids:
+            return report
+        report.batches += 1
+        batch = _committed(partial(_compose, ids, clock(), config))
+        report.cancelled += sum(len(cancelled) for cancelled in batch.cancelled.values())
+        stop_at = settings.stop_sending_at(claimed_at)
+        # No transaction is open while the SMTP server takes its time. A slow server must
+        # not outlast the lease: the rest of the batch goes back for the next claim.
+        results = transport.send_batch(
+            [message for _id, message in batch.messages],
+            keep_going=partial(_before, clock, stop_at),
+        )
+        sent = [
+            (alert_id, message.message_id, result)
+            for (alert_id, message), result in zip(batch.messages, results, strict=False)
+        ]
+        unsent = [alert_id for alert_id, _message in batch.messages[len(results) :]]
+        _committed(partial(_record, sent, unsent, clock(), settings))
+        report.sent += sum(1 for *_rest, result in sent if result.ok)
+        report.failed += sum(1 for *_rest, result in sent if not result.ok)
+
+
+def _before(clock: Clock, moment: datetime) -> bool:
+    return clock() < moment
+
+
+def _record(sent, unsent: list[int], now: datetime, settings: outbox.DispatchSettings) -> None:
+    outbox.record_results(sent, now, settings)
+    outbox.release(unsent, now)
+
+
+def _compose(ids: list[int], now: datetime, config) -> compose.ComposedBatch:
+    batch = compose.compose(ids, now, config)
+    for reason, cancelled in batch.cancelled.items():
+        outbox.cancel(cancelled, reason)
+    return batch
+
+
+def _committed(step):
+    try:
+        result = step()
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return result
+
+
+def sweep_and_dispatch(clock: Clock = app_clock, transport=None) -> DispatchReport:
+    """Run one sweep at the clock's time (and a missed digest), then dispatch the outbox."""
+    now = clock()
+    sweep(now)
+    created = _committed(partial(digest.create_missed_digests, now, working_days=_digest_days()))
+    if created:
+        log.info("Digest caught up at %s: %d e-mails added to the outbox", now, created)
+    report = dispatch(clock, transport)
+    _log_dispatch(report)
+    return report
+
+
+def digest_and_dispatch(clock: Clock = app_clock, transport=None) -> DispatchReport:
+    """Add today's digests (on hverdage) to the outbox, then dispatch it."""
+    now = clock()
+    created = _committed(partial(digest.create_digests, now, working_days=_digest_days()))
+    log.info("Digest at %s: %d e-mails added to the outbox", now, created)
+    report = dispatch(clock, transport)
+    _log_dispatch(report)
+    return report
+
+
+def _digest_days() -> int:
+    working_days = current_app.config.get("DIGEST_WORKING_DAYS")
+    return int(working_days or digest.DEFAULT_DIGEST_WORKING_DAYS)
+
+
+def _log_dispatch(report: DispatchReport) -> None:
+    if report.batches:
+        log.info(
+            "Dispatch: %d sent, %d failed, %d cancelled in %d batches",
+            report.sent,
+            report.failed,
+            report.cancelled,
+            report.batches,
+        )

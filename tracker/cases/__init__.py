@@ -1,0 +1,1 @@
+"""Use cases of a case: register, complete, decide, close; input checks; repeats; action cards."""

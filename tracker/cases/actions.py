@@ -1,0 +1,343 @@
+"""Use cases for underretninger: register, complete, decide, reassign, close.
+
+Each function loads rows, asks the domain, and adds to the session; the edge
+(view, API endpoint, command) commits once, so an action is all or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tracker import audit
+from tracker.domain.local_time import COPENHAGEN
+from tracker.domain.rules import (
+    ComputedDeadline,
+    DeadlineKind,
+    DecisionKind,
+    RulesPolicy,
+    compute_investigation_deadline,
+    compute_notification_deadlines,
+    compute_plan_deadline,
+)
+from tracker.extensions import db
+from tracker.models import (
+    AssessmentOutcome,
+    CaseStatus,
+    ChecklistTick,
+    Deadline,
+    Decision,
+    Notification,
+    NotifierKind,
+    ReferenceCounter,
+    Role,
+    User,
+)
+
+FUTURE_TOLERANCE = timedelta(minutes=5)
+CASE_OWNER_ROLES = (Role.CASEWORKER, Role.LEADER)
+
+
+class CaseError(ValueError):
+    """A request the rules refuse; `field` names the input at fault, if one is."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class NotificationInput:
+    """What a caseworker enters when registering an underretning (validated for shape)."""
+
+    received_at: datetime
+    channel: str
+    notifier_kind: str
+    notifier_contact: str | None
+    child_reference: str
+    cpr_number: str | None
+    child_birth_date: date | None
+    age_group: str | None
+    concern_category: str
+    summary: str
+    team_id: int
+    caseworker_id: int | None
+
+
+def register_notification(
+    data: NotificationInput, *, registered_by: User, now: datetime, policy: RulesPolicy
+) -> Notification:
+    """Add a notification with its computed deadlines to the session."""
+    if data.received_at > now + FUTURE_TOLERANCE:
+        raise CaseError(
+            _l("The time of receipt lies in the future. Enter when it actually arrived."),
+            "received_at",
+        )
+    _check_caseworker(data.team_id, data.caseworker_id)
+    notifier = NotifierKind(data.notifier_kind)
+    notification = Notification(
+        reference=next_reference(data.received_at.astimezone(COPENHAGEN).year),
+        received_at=data.received_at,
+        registered_at=now,
+        registered_by_id=registered_by.id,
+        channel=data.channel,
+        notifier_kind=notifier,
+        notifier_contact=None if notifier is NotifierKind.ANONYMOUS else data.notifier_contact,
+        child_reference=data.child_reference,
+        cpr_number=data.cpr_number,
+        child_birth_date=data.child_birth_date,
+        age_group=data.age_group,
+        concern_category=data.concern_category,
+        summary=data.summary,
+        team_id=data.team_id,
+        caseworker_id=data.caseworker_id,
+        status=CaseStatus.OPEN,
+    )
+    computed = compute_notification_deadlines(
+        data.received_at,
+        notifier_identifiable=notifier is not NotifierKind.ANONYMOUS,
+        notifier_professional=notifier is NotifierKind.PROFESSIONAL,
+        policy=policy,
+    )
+    notification.deadlines = [_deadline_row(c, notification, now) for c in computed]
+    db.session.add(notification)
+    db.session.flush()
+    _audit("notification.create", notification, now)
+    return notification
+
+
+def rules_policy(config) -> RulesPolicy:
+    """Return the municipality's rules policy from the app's settings (a mapping)."""
+    return RulesPolicy(orientation_working_days=int(config.get("ORIENTATION_WORKING_DAYS", 6)))
+
+
+def assignable_caseworkers(team_id: int) -> list[User]:
+    """Return the active caseworkers and leaders of a team, who may own its cases, by name."""
+    query = (
+        select(User)
+        .where(User.team_id == team_id, User.active.is_(True), User.role.in_(CASE_OWNER_ROLES))
+        .order_by(User.name, User.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def _check_caseworker(team_id: int, caseworker_id: int | None) -> None:
+    if caseworker_id is None:
+        return
+    user = db.session.get(User, caseworker_id)
+    if (
+        user is None
+        or user.team_id != team_id
+        or not user.active
+        or user.role not in CASE_OWNER_ROLES
+    ):
+        raise CaseError(_l("Choose an active caseworker in the case's team."), "caseworker_id")
+
+
+def next_reference(year: int) -> str:
+    """Hand out the next case reference of the year, safely under concurrent registrations."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(ReferenceCounter)
+        .values(year=year, last_number=1)
+        .on_conflict_do_update(
+            index_elements=[ReferenceCounter.year],
+            set_={"last_number": ReferenceCounter.last_number + 1},
+        )
+        .returning(ReferenceCounter.last_number)
+    )
+    number = db.session.execute(statement).scalar_one()
+    return f"U-{year}-{number:06d}"
+
+
+def _deadline_row(computed: ComputedDeadline, notification: Notification, now: datetime):
+    return Deadline(
+        kind=computed.kind,
+        legal_paragraph=computed.legal_basis.paragraph,
+        legal_text=computed.legal_basis.text,
+        starts_at=computed.starts_at,
+        due_date=computed.due_date,
+        overdue_from=computed.overdue_from,
+        precondition=computed.precondition,
+        trace=list(computed.trace),
+        team_id=notification.team_id,
+        caseworker_id=notification.caseworker_id,
+        # The sweep decides what to send and when next; `now` makes it look once.
+        next_alert_at=now if computed.overdue_from else None,
+    )
+
+
+def complete_deadline(
+    deadline: Deadline, *, by: User, completed_at: datetime, now: datetime, note: str | None
+) -> None:
+    """Mark a deadline met at `completed_at`, which may be backdated but not before receipt."""
+    if deadline.completed_at is not None or deadline.not_applicable_reason:
+        raise CaseError(_l("This deadline is already closed."))
+    if completed_at > now + FUTURE_TOLERANCE:
+        raise CaseError(_l("The completion time cannot lie in the future."), "completed_at")
+    if completed_at < deadline.notification.received_at:
+        raise CaseError(
+            _l("The completion time cannot be before the notification was received."),
+            "completed_at",
+        )
+    author_id = by.id  # read first: loading it may flush, and completion needs its author
+    deadline.completed_at = min(completed_at, now)
+    deadline.completed_by_id = author_id
+    deadline.outcome_note = note or None
+    deadline.next_alert_at = None
+    _audit(
+        "deadline.complete", deadline.notification, now, deadline_id=deadline.id, kind=deadline.kind
+    )
+
+
+def mark_not_applicable(deadline: Deadline, *, by: User, reason: str, now: datetime) -> None:
+    """Close a deadline that does not apply to this case, with the reason."""
+    if deadline.completed_at is not None or deadline.not_applicable_reason:
+        raise CaseError(_l("This deadline is already closed."))
+    if not reason.strip():
+        raise CaseError(_l("Give the reason the deadline does not apply."), "reason")
+    deadline.not_applicable_reason = reason.strip()
+    deadline.next_alert_at = None
+    _audit(
+        "deadline.not_applicable",
+        deadline.notification,
+        now,
+        deadline_id=deadline.id,
+        kind=deadline.kind,
+    )
+
+
+def record_assessment_outcome(
+    notification: Notification, *, outcome: str, by: User, now: datetime
+) -> None:
+    """Record the 24-hour assessment's result and complete its deadline if still open."""
+    _require_open(notification)
+    notification.assessment_outcome = AssessmentOutcome(outcome)
+    notification.assessment_outcome_at = now
+    notification.assessment_outcome_by_id = by.id
+    for deadline in notification.deadlines:
+        if deadline.kind == DeadlineKind.ASSESSMENT and _is_open(deadline):
+            complete_deadline(deadline, by=by, completed_at=now, now=now, note=None)
+    _audit("notification.assessment_outcome", notification, now, outcome=outcome)
+
+
+def add_decision(
+    notification: Notification,
+    *,
+    kind: str,
+    decided_on: date,
+    started_on: date | None,
+    by: User,
+    now: datetime,
+) -> Decision:
+    """Record an afgørelse and the plan deadline it starts."""
+    _require_open(notification)
+    received_on = notification.received_at.astimezone(COPENHAGEN).date()
+    if decided_on < received_on:
+        raise CaseError(
+            _l("The decision cannot be dated before the notification was received."), "decided_on"
+        )
+    if decided_on > now.astimezone(COPENHAGEN).date():
+        raise CaseError(_l("The decision date cannot lie in the future."), "decided_on")
+    if started_on is not None and started_on < decided_on:
+        raise CaseError(_l("The measure cannot start before the decision."), "started_on")
+    decision = Decision(
+        kind=DecisionKind(kind),
+        decided_on=decided_on,
+        started_on=started_on,
+        created_at=now,
+        created_by_id=by.id,
+    )
+    notification.decisions.append(decision)
+    computed = compute_plan_deadline(DecisionKind(kind), decided_on)
+    deadline = _deadline_row(computed, notification, now)
+    deadline.decision = decision
+    notification.deadlines.append(deadline)
+    db.session.flush()
+    _audit("decision.create", notification, now, decision_id=decision.id, kind=kind)
+    return decision
+
+
+def start_investigation(notification: Notification, *, aware_on: date, by: User, now: datetime):
+    """Start the børnefaglig undersøgelse's 4-month deadline from the date of awareness."""
+    _require_open(notification)
+    if any(d.kind == DeadlineKind.INVESTIGATION for d in notification.deadlines):
+        raise CaseError(_l("An investigation has already been started on this case."))
+    if aware_on > now.astimezone(COPENHAGEN).date():
+        raise CaseError(_l("The date cannot lie in the future."), "aware_on")
+    deadline = _deadline_row(compute_investigation_deadline(aware_on), notification, now)
+    notification.deadlines.append(deadline)
+    db.session.flush()
+    _audit("investigation.start", notification, now, deadline_id=deadline.id)
+    return deadline
+
+
+def reassign(notification: Notification, *, caseworker: User, by: User, now: datetime) -> None:
+    """Give the case to another caseworker in the same team; open deadlines alert them next."""
+    _require_open(notification)
+    if (
+        caseworker.team_id != notification.team_id
+        or not caseworker.active
+        or caseworker.role not in CASE_OWNER_ROLES
+    ):
+        raise CaseError(_l("Choose an active caseworker in the case's team."), "caseworker_id")
+    notification.caseworker_id = caseworker.id
+    for deadline in notification.deadlines:
+        deadline.caseworker_id = caseworker.id
+        if _is_open(deadline) and deadline.overdue_from is not None:
+            deadline.next_alert_at = now
+    _audit("notification.reassign", notification, now, caseworker_id=caseworker.id)
+
+
+def close_case(notification: Notification, *, by: User, now: datetime) -> None:
+    """Close a case whose deadlines are all met or marked not applicable."""
+    _require_open(notification)
+    if any(_is_open(d) for d in notification.deadlines):
+        raise CaseError(
+            _l("Complete the open deadlines, or mark them not applicable, before closing the case.")
+        )
+    notification.status = CaseStatus.CLOSED
+    notification.closed_at = now
+    notification.closed_by_id = by.id
+    _audit("notification.close", notification, now)
+
+
+def tick_checklist_item(
+    notification: Notification, *, item_key: str, known_keys: set[str], by: User, now: datetime
+):
+    """Tick an action-card item on the case (once; later ticks keep the first)."""
+    _require_open(notification)
+    if item_key not in known_keys:
+        raise CaseError(_l("Unknown checklist item."), "item_key")
+    if any(t.item_key == item_key for t in notification.checklist_ticks):
+        return
+    notification.checklist_ticks.append(
+        ChecklistTick(item_key=item_key, ticked_at=now, ticked_by_id=by.id)
+    )
+    _audit("checklist.tick", notification, now, item=item_key)
+
+
+def _audit(action: str, notification: Notification, now: datetime, **detail) -> None:
+    audit.record(
+        action,
+        object_type=audit.CASE_OBJECT_TYPE,
+        object_id=notification.id,
+        team_id=notification.team_id,
+        detail=detail or None,
+        at=now,
+    )
+
+
+def _is_open(deadline: Deadline) -> bool:
+    return deadline.completed_at is None and not deadline.not_applicable_reason
+
+
+def _require_open(notification: Notification) -> None:
+    if notification.status == CaseStatus.CLOSED:
+        raise CaseError(_l("The case is closed."))

@@ -1,0 +1,294 @@
+"""Field-level validation of a new underretning, shared by the web form and the JSON API.
+
+Use validate_notification(raw, team_id=..., caseworker_id=..., now=...): `raw` maps the
+field names of tracker.cases.NotificationInput to what the client sent (strings,
+None, or already parsed values: an aware datetime for received_at, a date for
+child_birth_date). It returns a Validation: either `.value` (a NotificationInput,
+ready for tracker.cases.register_notification) or `.errors` ({field: [Danish
+messages]}), never both. It reads no database and no clock; team and caseworker
+checks against the database happen in register_notification.
+
+The rules:
+- received_at: required, timezone-aware (an ISO 8601 string with offset is accepted),
+  not more than FUTURE_TOLERANCE after `now`, not before MIN_RECEIVED_YEAR.
+  The form enters it as a local date and HH:MM: see local_received_at() (a time
+  that does not exist when clocks go forward is refused; a time that occurs twice
+  when clocks go back means the first occurrence, i.e. summer time).
+- channel, notifier_kind, concern_category: required, one of the enums' values;
+  age_group optional, one of AgeGroup's values.
+- notifier_contact: required unless the notifier is anonymous; must be empty for an
+  anonymous notifier (so an anonymous notifier's identity is never stored).
+  An anonymous notifier starts no receipt deadline (the domain leaves it out).
+- child_reference and summary: required. cpr_number optional: ten digits (a hyphen
+  or space after the sixth is allowed and removed) whose first six are a real date
+  DDMMYY, the century from the seventh digit as the CPR rules say; no modulus-11
+  check (not used since 2007). child_birth_date optional, not after receipt; with a
+  CPR number the birth date is taken from it, and a different one is refused.
+- Every text has a length limit (the constants in tracker.models.cases), is
+  stripped, and may not contain NUL or other control characters (tab and newline
+  are allowed in the summary and the contact).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import gettext as _
+
+from tracker.cases.actions import FUTURE_TOLERANCE, NotificationInput
+from tracker.domain.errors import NonexistentLocalTime
+from tracker.domain.local_time import COPENHAGEN, localize
+from tracker.domain.rules import SUPPORTED_YEARS
+from tracker.models.cases import (
+    CHILD_REFERENCE_LENGTH,
+    CONTACT_LENGTH,
+    SUMMARY_LENGTH,
+    AgeGroup,
+    Channel,
+    ConcernCategory,
+    NotifierKind,
+)
+
+MIN_RECEIVED_YEAR = 2000
+# [0-9], not \d: \d also matches other scripts' digits (e.g. Arabic-Indic), which int() reads.
+CPR_PATTERN = re.compile(r"^([0-9]{6})[- ]?([0-9]{4})$")
+# Control characters other than tab, newline and carriage return; PostgreSQL refuses NUL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SINGLE_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+FIELDS = (
+    "received_at",
+    "channel",
+    "notifier_kind",
+    "notifier_contact",
+    "child_reference",
+    "cpr_number",
+    "child_birth_date",
+    "age_group",
+    "concern_category",
+    "summary",
+)
+
+
+@dataclass
+class Validation:
+    """The outcome of validating a notification: a value, or errors by field."""
+
+    value: NotificationInput | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Tell whether the input was valid."""
+        return not self.errors
+
+    def add(self, name: str, message: str) -> None:
+        """Record an error for a field."""
+        self.errors.setdefault(name, []).append(message)
+
+
+def validate_notification(
+    raw: Mapping[str, object], *, team_id: int, caseworker_id: int | None, now: datetime
+) -> Validation:
+    """Check a new notification's fields; return the NotificationInput or the field errors."""
+    result = Validation()
+    received_at = _received_at(raw.get("received_at"), now, result)
+    channel = _choice(raw, "channel", Channel, result, required=True)
+    notifier_kind = _choice(raw, "notifier_kind", NotifierKind, result, required=True)
+    concern = _choice(raw, "concern_category", ConcernCategory, result, required=True)
+    age_group = _choice(raw, "age_group", AgeGroup, result, required=False)
+    contact = _text(raw, "notifier_contact", CONTACT_LENGTH, result, multiline=True)
+    _contact_rules(notifier_kind, contact, result)
+    child_reference = _text(raw, "child_reference", CHILD_REFERENCE_LENGTH, result)
+    if child_reference is None and "child_reference" not in result.errors:
+        result.add("child_reference", _("Enter the child's case reference."))
+    summary = _text(raw, "summary", SUMMARY_LENGTH, result, multiline=True)
+    if summary is None and "summary" not in result.errors:
+        result.add("summary", _("Describe the concern."))
+    cpr_number, cpr_birth_date = _cpr(raw.get("cpr_number"), result)
+    birth_date = _birth_date(raw.get("child_birth_date"), cpr_birth_date, received_at, result)
+    if result.errors:
+        return result
+    result.value = NotificationInput(
+        received_at=received_at,
+        channel=channel,
+        notifier_kind=notifier_kind,
+        notifier_contact=contact,
+        child_reference=child_reference,
+        cpr_number=cpr_number,
+        child_birth_date=birth_date,
+        age_group=age_group,
+        concern_category=concern,
+        summary=summary,
+        team_id=team_id,
+        caseworker_id=caseworker_id,
+    )
+    return result
+
+
+def local_received_at(day: date, clock: time) -> datetime:
+    """Return the aware instant of a Copenhagen wall-clock date and time.
+
+    Raises ValueError with a Danish message when the time does not exist (the hour
+    skipped when clocks go forward) or the year is outside SUPPORTED_YEARS (near year 1
+    or 9999 the conversion to UTC overflows); an hour that occurs twice means the first one.
+    """
+    if day.year not in SUPPORTED_YEARS:
+        raise ValueError(_years_message())
+    try:
+        return localize(datetime.combine(day, clock.replace(second=0, microsecond=0)))
+    except OverflowError:
+        raise ValueError(_years_message()) from None
+    except NonexistentLocalTime:
+        raise ValueError(
+            _(
+                "%(time)s does not exist on %(date)s: the clocks were put forward. "
+                "Enter the time on the clock after the change.",
+                time=clock.strftime("%H:%M"),
+                date=day.strftime("%d.%m.%Y"),
+            )
+        ) from None
+
+
+def _years_message() -> str:
+    return _(
+        "Choose a year from %(first)d to %(last)d.",
+        first=SUPPORTED_YEARS.start,
+        last=SUPPORTED_YEARS.stop - 1,
+    )
+
+
+def birth_date_from_cpr(digits: str) -> date | None:
+    """Return the birth date a ten-digit CPR number encodes, or None if it is no real date."""
+    day, month, year2, seventh = int(digits[0:2]), int(digits[2:4]), int(digits[4:6]), digits[6]
+    year = year2 + _century(seventh, year2)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _century(seventh: str, year2: int) -> int:
+    """Return the century of a CPR number from its seventh digit (CPR-kontoret's table)."""
+    if seventh in "0123":
+        return 1900
+    if seventh in "49":
+        return 2000 if year2 <= 36 else 1900
+    return 2000 if year2 <= 57 else 1800  # 5-8
+
+
+def _received_at(value: object, now: datetime, result: Validation) -> datetime | None:
+    if value is None or value == "":
+        result.add("received_at", _("Enter when the notification was received."))
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            result.add("received_at", _("Enter the time of receipt as a date and a time."))
+            return None
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        result.add("received_at", _("The time of receipt must include its time zone."))
+        return None
+    if value > now + FUTURE_TOLERANCE:
+        minutes = int(FUTURE_TOLERANCE / timedelta(minutes=1))
+        result.add(
+            "received_at",
+            _(
+                "The time of receipt lies more than %(minutes)d minutes in the future. "
+                "Enter when the notification actually arrived.",
+                minutes=minutes,
+            ),
+        )
+        return None
+    # Compared as instants: converting a time near year 1 to Copenhagen time would overflow.
+    if value < datetime(MIN_RECEIVED_YEAR, 1, 1, tzinfo=COPENHAGEN):
+        result.add("received_at", _("The time of receipt is too far in the past."))
+        return None
+    return value
+
+
+def _choice(raw, name: str, enum, result: Validation, *, required: bool) -> str | None:
+    value = raw.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            result.add(name, _("Choose one of the options."))
+        return None
+    allowed = {member.value for member in enum}
+    value = str(value).strip()
+    if value not in allowed:
+        result.add(name, _("Not a valid choice."))
+        return None
+    return value
+
+
+def _text(raw, name: str, limit: int, result: Validation, *, multiline: bool = False):
+    value = raw.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        result.add(name, _("Enter text."))
+        return None
+    value = value.replace("\r\n", "\n").strip()
+    if (CONTROL_CHARACTERS if multiline else SINGLE_LINE_CONTROL).search(value):
+        result.add(name, _("The text contains characters that are not allowed."))
+        return None
+    if len(value) > limit:
+        result.add(name, _("At most %(max)d characters.", max=limit))
+        return None
+    return value or None
+
+
+def _contact_rules(notifier_kind: str | None, contact: str | None, result: Validation) -> None:
+    if notifier_kind is None or "notifier_contact" in result.errors:
+        return
+    if notifier_kind == NotifierKind.ANONYMOUS and contact:
+        result.add(
+            "notifier_contact",
+            _("An anonymous notifier has no contact details: leave the field empty."),
+        )
+    elif notifier_kind != NotifierKind.ANONYMOUS and not contact:
+        result.add(
+            "notifier_contact",
+            _("Enter how the notifier can be reached (needed for the confirmation of receipt)."),
+        )
+
+
+def _cpr(value: object, result: Validation) -> tuple[str | None, date | None]:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
+    match = CPR_PATTERN.match(str(value).strip())
+    if match is None:
+        result.add("cpr_number", _("A CPR number has ten digits, e.g. 010203-1234."))
+        return None, None
+    digits = match.group(1) + match.group(2)
+    birth_date = birth_date_from_cpr(digits)
+    if birth_date is None:
+        result.add("cpr_number", _("The first six digits of the CPR number are not a real date."))
+        return None, None
+    return digits, birth_date
+
+
+def _birth_date(value, cpr_birth_date, received_at, result: Validation) -> date | None:
+    if value is None or value == "":
+        birth_date = cpr_birth_date
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        birth_date = value
+    else:
+        try:
+            birth_date = date.fromisoformat(str(value).strip())
+        except ValueError:
+            result.add("child_birth_date", _("Enter the birth date as a date."))
+            return None
+    if birth_date is None:
+        return None
+    if cpr_birth_date is not None and birth_date != cpr_birth_date:
+        result.add("child_birth_date", _("The birth date does not match the CPR number."))
+        return None
+    if received_at is not None and birth_date > received_at.astimezone(COPENHAGEN).date():
+        result.add("child_birth_date", _("The birth date lies after the notification arrived."))
+        return None
+    return birth_date

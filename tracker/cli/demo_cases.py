@@ -1,0 +1,229 @@
+"""Demo underretninger: about forty fictional cases in every state a caseworker meets.
+
+Made through the real use cases with `now` values in the past, so deadlines, traces
+and audit rows are what the tracker itself would have produced. Child references
+are fictional ("SAG-2026-0001"); no CPR numbers, no names of children.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from tracker.cases import actions
+from tracker.domain.local_time import COPENHAGEN
+from tracker.domain.rules import DeadlineKind, DecisionKind
+from tracker.extensions import db
+from tracker.models import Notification, User
+
+SUMMARIES = {
+    "neglect": "Barnet møder ofte uden madpakke og i snavset tøj. Fiktiv demo-tekst.",
+    "violence": "Barnet har blå mærker og fortæller om slag derhjemme. Fiktiv demo-tekst.",
+    "negative_social_control": "Den unge må ikke deltage i lejrskole og overvåges på telefonen. "
+    "Fiktiv demo-tekst.",
+    "school_absence": "Stort fravær det seneste halve år. Fiktiv demo-tekst.",
+    "parental_mental_health": "Forælder virker psykisk ustabil ved afhentning. Fiktiv demo-tekst.",
+    "child_wellbeing": "Barnet er indesluttet og græder ofte. Fiktiv demo-tekst.",
+}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One demo case: received `ago` before now, then worked on by `work`."""
+
+    ago: timedelta
+    notifier: str = "professional"
+    concern: str = "neglect"
+    age_group: str = "6-11"
+    work: Callable | None = None
+    child: str | None = None
+
+
+def _complete(kind: str, after: timedelta) -> Callable:
+    def work(n: Notification, user: User, now: datetime) -> None:
+        deadline = _deadline(n, kind)
+        at = min(n.received_at + after, now)
+        actions.complete_deadline(deadline, by=user, completed_at=at, now=at, note=None)
+
+    return work
+
+
+def _outcome(after: timedelta, outcome: str = "no_acute_action") -> Callable:
+    def work(n: Notification, user: User, now: datetime) -> None:
+        at = min(n.received_at + after, now)
+        actions.record_assessment_outcome(n, outcome=outcome, by=user, now=at)
+
+    return work
+
+
+def _not_applicable(kind: str, reason: str) -> Callable:
+    def work(n: Notification, user: User, now: datetime) -> None:
+        at = min(n.received_at + timedelta(days=1), now)
+        actions.mark_not_applicable(_deadline(n, kind), by=user, reason=reason, now=at)
+
+    return work
+
+
+def _decision(kind: DecisionKind, after_days: int) -> Callable:
+    def work(n: Notification, user: User, now: datetime) -> None:
+        at = min(n.received_at + timedelta(days=after_days), now)
+        decided_on = at.astimezone(COPENHAGEN).date()
+        actions.add_decision(n, kind=kind, decided_on=decided_on, started_on=None, by=user, now=at)
+
+    return work
+
+
+def _investigation(after_days: int) -> Callable:
+    def work(n: Notification, user: User, now: datetime) -> None:
+        at = min(n.received_at + timedelta(days=after_days), now)
+        aware_on = n.received_at.astimezone(COPENHAGEN).date()
+        actions.start_investigation(n, aware_on=aware_on, by=user, now=at)
+
+    return work
+
+
+def _close(after_days: int) -> Callable:
+    def work(n: Notification, user: User, now: datetime) -> None:
+        at = min(n.received_at + timedelta(days=after_days), now)
+        actions.close_case(n, by=user, now=at)
+
+    return work
+
+
+def _all(*steps: Callable) -> Callable:
+    def work(n: Notification, user: User, now: datetime) -> None:
+        for step in steps:
+            step(n, user, now)
+
+    return work
+
+
+HOURS, DAYS = timedelta(hours=1), timedelta(days=1)
+ON_TIME = _all(
+    _outcome(5 * HOURS), _complete("receipt", 2 * DAYS), _complete("orientation", 3 * DAYS)
+)
+
+# Per team: every state on the dashboard at least once.
+SCENARIOS = [
+    Scenario(2 * HOURS),  # assessment due in hours
+    Scenario(20 * HOURS, notifier="citizen", concern="child_wellbeing"),  # due soon
+    Scenario(30 * HOURS, concern="violence", age_group="12-14"),  # assessment overdue
+    Scenario(50 * HOURS, notifier="police", concern="violence"),  # assessment overdue (2 days)
+    Scenario(6 * DAYS, work=_outcome(3 * HOURS)),  # receipt due soon
+    Scenario(12 * DAYS, work=_outcome(6 * HOURS), concern="school_absence"),  # receipt overdue
+    Scenario(9 * DAYS, work=ON_TIME, concern="parental_mental_health"),  # met on time
+    Scenario(
+        15 * DAYS,
+        work=_all(_outcome(31 * HOURS), _complete("receipt", 9 * DAYS)),
+        concern="negative_social_control",
+        age_group="15-17",
+    ),  # met late
+    Scenario(4 * DAYS, notifier="anonymous", work=_outcome(2 * HOURS)),  # no receipt at all
+    Scenario(
+        8 * DAYS,
+        notifier="citizen",
+        work=_all(
+            _outcome(4 * HOURS), _not_applicable("receipt", "Underretter kan ikke kontaktes")
+        ),
+    ),  # not applicable
+    Scenario(
+        40 * DAYS, work=_all(ON_TIME, _investigation(2), _decision(DecisionKind.SUPPORT, 20))
+    ),  # plan deadline open
+    Scenario(
+        25 * DAYS,
+        concern="violence",
+        age_group="0-5",
+        work=_all(ON_TIME, _decision(DecisionKind.PLACEMENT_WITHOUT_CONSENT, 3)),
+    ),  # § 47 precondition
+    Scenario(150 * DAYS, work=_all(ON_TIME, _investigation(1))),  # investigation overdue
+    Scenario(60 * DAYS, notifier="anonymous", work=_all(_outcome(3 * HOURS), _close(5))),
+    Scenario(
+        20 * DAYS,
+        notifier="professional",
+        concern="negative_social_control",
+        age_group="18-22",
+        work=_outcome(2 * HOURS),
+    ),  # a young adult: the over-18 action card
+    Scenario(7 * DAYS, notifier="citizen", work=_outcome(10 * HOURS)),  # receipt due soon
+    Scenario(3 * DAYS, concern="school_absence", work=_outcome(26 * HOURS)),  # met late
+]
+
+# One child notified again and again (FOB 2014-19): four times in Nord, once in Syd.
+REPEATED_CHILD = "SAG-2026-0100"
+REPEATS = {
+    "Team Nord": [
+        Scenario(90 * DAYS, work=_all(ON_TIME, _close(10)), child=REPEATED_CHILD),
+        Scenario(45 * DAYS, work=ON_TIME, child=REPEATED_CHILD),
+        Scenario(10 * DAYS, work=_outcome(2 * HOURS), child=REPEATED_CHILD),
+        Scenario(3 * HOURS, child=REPEATED_CHILD),
+    ],
+    "Team Syd": [Scenario(30 * DAYS, work=ON_TIME, child=REPEATED_CHILD)],
+}
+
+# (team, people who own its cases, in turn)
+TEAM_OWNERS = {
+    "Team Nord": ["anna@nord.demo", "bo@nord.demo", "lene@nord.demo"],
+    "Team Syd": ["carl@syd.demo", "dorte@syd.demo", "mads@syd.demo"],
+}
+
+
+def has_demo_notifications(team_ids: list[int]) -> bool:
+    """Tell whether the demo teams have notifications already."""
+    query = select(func.count()).select_from(Notification).where(Notification.team_id.in_(team_ids))
+    return bool(db.session.scalar(query))
+
+
+def create_demo_notifications(now: datetime, users: dict[str, User]) -> int:
+    """Create the demo notifications unless the demo teams have some; return how many."""
+    team_ids = sorted({users[emails[0]].team_id for emails in TEAM_OWNERS.values()})
+    if has_demo_notifications(team_ids):
+        return 0
+    numbers = itertools.count(1)
+    planned = []
+    for team, emails in TEAM_OWNERS.items():
+        owners = itertools.cycle(users[e] for e in emails)
+        for scenario in [*SCENARIOS, *REPEATS[team]]:
+            planned.append((now - scenario.ago, scenario, next(owners)))
+    # Oldest first, so case references follow the receipt order as in real life.
+    planned.sort(key=lambda item: item[0])
+    for received_at, scenario, owner in planned:
+        _create(received_at, scenario, owner, now, next(numbers))
+    return len(planned)
+
+
+def _create(received_at: datetime, scenario: Scenario, owner: User, now: datetime, number: int):
+    received_at = received_at.replace(second=0, microsecond=0)
+    registered_at = min(received_at + timedelta(minutes=20), now)
+    anonymous = scenario.notifier == "anonymous"
+    data = actions.NotificationInput(
+        received_at=received_at,
+        channel="phone" if anonymous else "email",
+        notifier_kind=scenario.notifier,
+        notifier_contact=None if anonymous else f"Demo-underretter {number}, tlf. 00 00 00 00",
+        child_reference=scenario.child or f"SAG-2026-{number:04d}",
+        cpr_number=None,
+        child_birth_date=None,
+        age_group=scenario.age_group,
+        concern_category=scenario.concern,
+        summary=SUMMARIES[scenario.concern],
+        team_id=owner.team_id,
+        caseworker_id=owner.id,
+    )
+    notification = actions.register_notification(
+        data,
+        registered_by=owner,
+        now=registered_at,
+        policy=actions.rules_policy(current_app.config),
+    )
+    if scenario.work is not None:
+        scenario.work(notification, owner, now)
+    return notification
+
+
+def _deadline(notification: Notification, kind: str):
+    return next(d for d in notification.deadlines if d.kind == DeadlineKind(kind))

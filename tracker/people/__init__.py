@@ -1,0 +1,1 @@
+"""People: user accounts, teams, passwords and API tokens."""

@@ -1,0 +1,232 @@
+"""Use cases for people: teams, users, passwords and signing in.
+
+Shared by the admin pages and the command line. Nothing here commits: the edge
+(view or command) commits once. Every change is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from tracker import audit, clock
+from tracker.extensions import db
+from tracker.models import Deadline, Role, Team, User, utcnow
+from tracker.people.passwords import hash_password, needs_rehash, password_problem, verify_password
+
+MAX_NAME = 200
+MAX_TEAM_NAME = 120
+MAX_EMAIL = 254
+
+
+class PeopleError(ValueError):
+    """A change that cannot be made; the message is a translatable text for the user."""
+
+
+def normalize_email(email: str) -> str:
+    """Return the e-mail address as stored and compared: trimmed and lower-case."""
+    return (email or "").strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    """Return the user with this e-mail address, active or not."""
+    email = normalize_email(email)
+    if not email or len(email) > MAX_EMAIL or "\x00" in email:
+        return None  # cannot exist, and PostgreSQL refuses NUL in a query
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def find_team(name: str) -> Team | None:
+    """Return the team with this name, ignoring case (Æ, Ø and Å included)."""
+    # SQLite's lower() folds ASCII only; a municipality has tens of teams, so fold here.
+    wanted = (name or "").strip().casefold()
+    teams = db.session.scalars(select(Team))
+    return next((team for team in teams if team.name.casefold() == wanted), None)
+
+
+def create_team(name: str) -> Team:
+    """Create a team with a unique name."""
+    name = _checked_team_name(name)
+    if find_team(name) is not None:
+        raise PeopleError(_l("A team with this name already exists."))
+    team = Team(name=name)
+    db.session.add(team)
+    db.session.flush()
+    audit.record("team_created", object_type="team", object_id=team.id, team_id=team.id)
+    return team
+
+
+def rename_team(team: Team, name: str) -> None:
+    """Give a team a new, unique name."""
+    name = _checked_team_name(name)
+    other = find_team(name)
+    if other is not None and other.id != team.id:
+        raise PeopleError(_l("A team with this name already exists."))
+    team.name = name
+    audit.record("team_renamed", object_type="team", object_id=team.id, team_id=team.id)
+
+
+def _checked_team_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > MAX_TEAM_NAME:
+        raise PeopleError(_l("A team name has 1 to %(count)d characters.", count=MAX_TEAM_NAME))
+    return name
+
+
+@dataclass(frozen=True)
+class UserDetails:
+    """What an administrator sets on a user."""
+
+    name: str
+    role: Role
+    team: Team | None
+    active: bool = True
+
+
+def _checked_new_email(email: str) -> str:
+    email = normalize_email(email)
+    if not email or len(email) > MAX_EMAIL or "@" not in email:
+        raise PeopleError(_l("Enter a valid e-mail address."))
+    if find_user(email) is not None:
+        raise PeopleError(_l("A user with this e-mail address already exists."))
+    return email
+
+
+def create_user(email: str, details: UserDetails, password: str | None) -> User:
+    """Create a user; password None means sign-in only through the identity provider."""
+    email = _checked_new_email(email)
+    user = User(email=email, session_version=1)
+    _apply(user, details)
+    if password is not None:
+        _set_password_hash(user, password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user_created", object_type="user", object_id=user.id, team_id=user.team_id)
+    return user
+
+
+def change_email(user: User, email: str) -> None:
+    """Give a user a new, unique e-mail address (the deadline e-mails go there)."""
+    if normalize_email(email) == user.email:
+        return
+    user.email = _checked_new_email(email)
+    audit.record("email_changed", object_type="user", object_id=user.id, team_id=user.team_id)
+
+
+def update_user(user: User, details: UserDetails, now: datetime | None = None) -> None:
+    """Change a user's name, role, team or active flag; re-route their deadlines' alerts.
+
+    Moving a caseworker to another team or role, or deactivating them, leaves their cases
+    assigned to them: a leader of the old team reassigns them (the case page and the
+    dashboard show who owns each). Until then the alerts go to the team's leaders, and
+    the sweep is told to look at those deadlines again (`reroute_alerts`).
+    """
+    # Compare the team object: team_id follows a new team only at the next flush.
+    before = (user.active, user.role, user.team)
+    _apply(user, details)
+    if before[0] and not user.active:
+        user.session_version += 1
+    audit.record("user_updated", object_type="user", object_id=user.id, team_id=user.team_id)
+    if before != (user.active, user.role, user.team):
+        old_team = before[2]
+        reroute_alerts(user, team_id=old_team.id if old_team else None, now=now)
+
+
+def reroute_alerts(user: User, *, team_id: int | None, now: datetime | None = None) -> int:
+    """Have the sweep look again at the open deadlines a user owns; return how many.
+
+    Called when a user's team, role or active flag changes: the sweep then resolves the
+    recipients afresh, so an alert due now reaches the team's leaders instead of someone
+    who can no longer open the case. The deadlines keep their caseworker.
+    """
+    rerouted = db.session.execute(
+        update(Deadline)
+        .where(
+            Deadline.caseworker_id == user.id,
+            Deadline.completed_at.is_(None),
+            Deadline.not_applicable_reason.is_(None),
+        )
+        .values(next_alert_at=now or clock.now())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if rerouted:
+        audit.record(
+            "deadline_alerts_rerouted",
+            object_type="user",
+            object_id=user.id,
+            team_id=team_id,
+            detail={"deadlines": rerouted},
+        )
+    return rerouted
+
+
+def _apply(user: User, details: UserDetails) -> None:
+    name = (details.name or "").strip()
+    if not name or len(name) > MAX_NAME:
+        raise PeopleError(_l("A name has 1 to %(count)d characters.", count=MAX_NAME))
+    role = Role(details.role)
+    if role in (Role.CASEWORKER, Role.LEADER) and details.team is None:
+        raise PeopleError(_l("Caseworkers and leaders belong to a team."))
+    user.name = name
+    user.role = role
+    user.team = details.team
+    user.active = details.active
+
+
+def deactivate_user(user: User, now: datetime | None = None) -> None:
+    """Stop a user from signing in; their sessions and API tokens stop working at once."""
+    was_active = user.active
+    user.active = False
+    user.session_version += 1
+    audit.record("user_deactivated", object_type="user", object_id=user.id, team_id=user.team_id)
+    if was_active:
+        reroute_alerts(user, team_id=user.team_id, now=now)
+
+
+def set_password(user: User, password: str) -> None:
+    """Give a user a new password (an administrator's reset); other sessions end."""
+    _set_password_hash(user, password)
+    user.session_version += 1
+    audit.record("password_set", object_type="user", object_id=user.id, team_id=user.team_id)
+
+
+def _set_password_hash(user: User, password: str) -> None:
+    problem = password_problem(password)
+    if problem is not None:
+        raise PeopleError(problem)
+    user.password_hash = hash_password(password)
+
+
+@dataclass(frozen=True)
+class SignInAttempt:
+    """The outcome of checking an e-mail and password."""
+
+    user: User | None  # set when the sign-in succeeded
+    known_user: User | None  # the account the attempt was about, if it exists
+    reason: str | None  # why it failed: unknown_account, bad_password, inactive
+
+
+def check_password_sign_in(email: str, password: str) -> SignInAttempt:
+    """Check credentials in constant-ish time, without revealing which part was wrong."""
+    user = find_user(email)
+    matches = verify_password(user.password_hash if user else None, password)
+    if user is None:
+        return SignInAttempt(None, None, "unknown_account")
+    if not matches:
+        return SignInAttempt(None, user, "bad_password")
+    if not user.active:
+        return SignInAttempt(None, user, "inactive")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return SignInAttempt(user, user, None)
+
+
+def note_sign_in(user: User, method: str) -> None:
+    """Record a successful sign-in."""
+    user.last_login_at = utcnow()
+    audit.record(
+        audit.LOGIN, object_type="user", object_id=user.id, user=user, detail={"method": method}
+    )

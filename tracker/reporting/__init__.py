@@ -1,0 +1,1 @@
+"""Reporting: dashboard queries, compliance and intake statistics, the iCalendar feed."""

@@ -1,0 +1,95 @@
+"""A personal iCalendar feed of open deadlines, reached by a secret token instead of a session.
+
+Only a SHA-256 hash of the token is stored (User.calendar_token_hash): a new token
+replaces the hash, so the old feed address stops working at once. Events carry
+the deadline kind, the case reference and a link: no personal data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+from icalendar import Calendar, Event, Timezone
+from sqlalchemy import select
+
+from tracker.domain.local_time import COPENHAGEN
+from tracker.domain.rules import DeadlineKind
+from tracker.extensions import db
+from tracker.models import User
+from tracker.reporting.dashboard import DashboardRow
+
+TOKEN_BYTES = 32
+PRODUCT_ID = "-//Fristsporing//Frister//DA"
+ASSESSMENT_EVENT_LENGTH = timedelta(minutes=30)
+
+
+def hash_token(token: str) -> str:
+    """Return the stored form of a calendar token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User) -> str:
+    """Give the user a new feed token (the old one stops working) and return it once."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    user.calendar_token_hash = hash_token(token)
+    return token
+
+
+def revoke_token(user: User) -> None:
+    """Turn the user's feed off."""
+    user.calendar_token_hash = None
+
+
+def user_for_token(token: str) -> User | None:
+    """Return the active user a feed token belongs to, or None."""
+    if not token or len(token) > 200:
+        return None
+    user = db.session.scalar(select(User).where(User.calendar_token_hash == hash_token(token)))
+    return user if user is not None and user.active else None
+
+
+def build_calendar(
+    rows: Iterable[DashboardRow],
+    *,
+    title: str,
+    now: datetime,
+    kind_label: Callable[[str], str],
+    link: Callable[[int], str],
+    host: str,
+) -> bytes:
+    """Return an iCalendar file with one event per deadline, in Europe/Copenhagen time."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", title)
+    calendar.add("x-wr-timezone", "Europe/Copenhagen")
+    calendar.add_component(Timezone.from_tzid("Europe/Copenhagen"))
+    for row in rows:
+        calendar.add_component(
+            _event(row, now, kind_label(row.kind), link(row.notification_id), host)
+        )
+    return calendar.to_ical()
+
+
+def _event(row: DashboardRow, now: datetime, label: str, url: str, host: str) -> Event:
+    event = Event()
+    event.add("uid", f"deadline-{row.id}@{host}")
+    event.add("dtstamp", now)
+    event.add("summary", f"{label} · {row.reference}")
+    event.add("description", f"{label}\n{row.reference}\n{url}")
+    event.add("url", url)
+    if row.kind == DeadlineKind.ASSESSMENT or row.due_date is None:
+        # The 24-hour assessment is due at an instant: show it ending there, in local time.
+        due = row.overdue_from.astimezone(COPENHAGEN)
+        event.add("dtstart", due - ASSESSMENT_EVENT_LENGTH)
+        event.add("dtend", due)
+    else:
+        # A day-based deadline is met until the end of its due day: an all-day event.
+        event.add("dtstart", row.due_date)
+        event.add("dtend", row.due_date + timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+    return event

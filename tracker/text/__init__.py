@@ -1,0 +1,1 @@
+"""Screen text: labels of stored values and the wording of the domain's results."""

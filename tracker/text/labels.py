@@ -1,0 +1,97 @@
+"""Screen names of stored values (deadline kinds, decisions, a notification's choices).
+
+One place for every label a page, an e-mail, an export or the CLI shows.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from tracker.domain.rules import DeadlineKind, DecisionKind
+from tracker.models.cases import AgeGroup, AssessmentOutcome, Channel, ConcernCategory, NotifierKind
+
+KIND_LABELS = {
+    DeadlineKind.ASSESSMENT: _l("24-hour assessment"),
+    DeadlineKind.RECEIPT: _l("Confirmation of receipt"),
+    DeadlineKind.ORIENTATION: _l("Orientation of the notifier"),
+    DeadlineKind.PLAN: _l("Child's plan / youth plan"),
+    DeadlineKind.INVESTIGATION: _l("Child welfare investigation"),
+}
+
+DECISION_LABELS = {
+    DecisionKind.SUPPORT: _l("Supportive measure (§ 32)"),
+    DecisionKind.VOLUNTARY_PLACEMENT: _l("Voluntary placement (§ 46)"),
+    DecisionKind.PLACEMENT_WITHOUT_CONSENT: _l("Placement without consent (§ 47)"),
+}
+
+# The calculator's notifier choices: (identifiable, professional).
+NOTIFIERS = {
+    "fagperson": (True, True),
+    "privat": (True, False),
+    "anonym": (False, False),
+}
+
+NOTIFIER_LABELS = {
+    "fagperson": _l("Professional (§ 133)"),
+    "privat": _l("Private person, identifiable"),
+    "anonym": _l("Anonymous"),
+}
+
+# --- The choices of a notification ---
+
+CHANNEL_LABELS = {
+    Channel.EMAIL: _l("E-mail"),
+    Channel.DIGITAL_FORM: _l("Digital form"),
+    Channel.PHONE: _l("Phone"),
+    Channel.LETTER: _l("Letter"),
+    Channel.POLICE: _l("Police report"),
+    Channel.IN_PERSON: _l("In person"),
+    Channel.OTHER: _l("Other"),
+}
+
+NOTIFIER_KIND_LABELS = {
+    NotifierKind.PROFESSIONAL: _l("Professional (§ 133)"),
+    NotifierKind.CITIZEN: _l("Private person, identifiable"),
+    NotifierKind.ANONYMOUS: _l("Anonymous"),
+    NotifierKind.POLICE: _l("Police"),
+    NotifierKind.OTHER: _l("Other"),
+}
+
+CONCERN_LABELS = {
+    ConcernCategory.NEGLECT: _l("Neglect"),
+    ConcernCategory.VIOLENCE: _l("Violence"),
+    ConcernCategory.SEXUAL_ABUSE: _l("Sexual abuse"),
+    ConcernCategory.NEGATIVE_SOCIAL_CONTROL: _l("Negative social control"),
+    ConcernCategory.HONOUR_RELATED_CONFLICT: _l("Honour-related conflict"),
+    ConcernCategory.SUBSTANCE_ABUSE: _l("Substance abuse"),
+    ConcernCategory.PARENTAL_MENTAL_HEALTH: _l("Parent's mental health"),
+    ConcernCategory.CHILD_WELLBEING: _l("The child's wellbeing"),
+    ConcernCategory.SCHOOL_ABSENCE: _l("School absence"),
+    ConcernCategory.CRIME: _l("Crime"),
+    ConcernCategory.OTHER: _l("Other"),
+}
+
+AGE_GROUP_LABELS = {
+    AgeGroup.AGE_0_5: _l("0-5 years"),
+    AgeGroup.AGE_6_11: _l("6-11 years"),
+    AgeGroup.AGE_12_14: _l("12-14 years"),
+    AgeGroup.AGE_15_17: _l("15-17 years"),
+    AgeGroup.AGE_18_22: _l("18-22 years"),
+    AgeGroup.UNKNOWN: _l("Unknown"),
+}
+
+OUTCOME_LABELS = {
+    AssessmentOutcome.ACUTE_ACTION: _l("Acute action taken"),
+    AssessmentOutcome.NO_ACUTE_ACTION: _l("No acute action needed"),
+    AssessmentOutcome.FORWARDED: _l("Forwarded to the responsible authority"),
+}
+
+
+def label(labels: dict, value: str | None) -> str:
+    """Return the screen name of a stored value ("" for None, the value itself if unknown)."""
+    if value is None:
+        return ""
+    for key, text in labels.items():
+        if key == value:
+            return str(text)
+    return value

@@ -1,0 +1,87 @@
+"""Searching the audit log and exporting one case's log (leaders and administrators).
+
+Administrators see every row; leaders see rows about their team's objects and
+rows made by their team's people.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from tracker import audit
+from tracker.extensions import db
+from tracker.models import User
+from tracker.web.access import can_see_team, is_admin, visible_team_ids
+from tracker.web.admin import bp
+from tracker.web.forms import AuditSearchForm
+
+
+def _team_scope() -> list[int] | None:
+    return None if is_admin(current_user) else visible_team_ids(current_user)
+
+
+def _searchable_users(team_ids: list[int] | None) -> list[User]:
+    statement = select(User).order_by(User.name)
+    if team_ids is not None:
+        statement = statement.where(User.team_id.in_(team_ids))
+    return list(db.session.scalars(statement))
+
+
+@bp.get("/audit/")
+def audit_log():
+    """Search the log by case, user and date."""
+    team_ids = _team_scope()
+    form = AuditSearchForm(formdata=request.args or None)
+    form.user_id.choices = [SelectChoice(0, "")] + [
+        SelectChoice(user.id, user.name) for user in _searchable_users(team_ids)
+    ]
+    events, case_id, status = None, None, 200
+    if request.args and form.validate():
+        case_id = audit.find_case_id(form.case.data) if form.case.data else None
+        if form.case.data and case_id is None:
+            form.case.errors.append(_("No case has this reference or number."))
+            status = 400
+        else:
+            query = audit.AuditQuery(
+                case_id=case_id,
+                user_id=form.user_id.data or None,
+                since=form.since.data,
+                until=form.until.data,
+            )
+            events = audit.search(query, team_ids=team_ids)
+    elif request.args:
+        status = 400
+    return render_template(
+        "admin/audit_log.html",
+        form=form,
+        events=events,
+        case_id=case_id,
+        limit=audit.SEARCH_LIMIT,
+    ), status
+
+
+@bp.get("/audit/cases/<id:case_id>.csv")
+def audit_case_export(case_id: int):
+    """Download every row about one case as CSV (for a citizen's request for access)."""
+    if not is_admin(current_user) and not can_see_team(current_user, audit.case_team_id(case_id)):
+        abort(404)
+    body = audit.case_csv(case_id)
+    audit.record(
+        audit.EXPORTED,
+        object_type="audit_log",
+        case_id=case_id,
+        team_id=audit.case_team_id(case_id),
+    )
+    db.session.commit()
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="audit-case-{case_id}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )

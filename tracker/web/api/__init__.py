@@ -1,0 +1,74 @@
+"""The JSON API for integrations (bearer tokens) and pages' scripts (session + CSRF).
+
+Views use current_user as everywhere else; tracker.web.access has already
+authenticated the request. Errors are JSON (tracker.web.errors).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.exceptions import BadRequest
+
+from tracker import audit
+from tracker.extensions import db
+from tracker.web.access import visible_team_ids
+from tracker.web.errors import error_response
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def json_object() -> dict:
+    """Return the request's JSON body, which must be an object (400 otherwise)."""
+    if not request.is_json:
+        abort(415)
+    try:
+        body = request.get_json()
+    except (BadRequest, RecursionError):  # RecursionError: nested too deeply to decode
+        abort(error_response(400, _l("The request body is not valid JSON.")))
+    if not isinstance(body, dict):
+        abort(error_response(400, _l("The request body must be a JSON object.")))
+    return body
+
+
+def user_json(user) -> dict:
+    """Return what the API tells about a user."""
+    return {
+        "id": user.id,
+        "name": user.name,
+        "email": user.email,
+        "role": user.role.value,
+        "team_id": user.team_id,
+        "visible_team_ids": visible_team_ids(user),
+        "digest_enabled": user.digest_enabled,
+    }
+
+
+@bp.get("/me")
+def me():
+    """Tell the caller who they are and which teams they see."""
+    return jsonify(user_json(current_user))
+
+
+@bp.patch("/me")
+def update_me():
+    """Change the caller's own preferences (today: the daily digest e-mail)."""
+    body = json_object()
+    if set(body) - {"digest_enabled"}:
+        abort(error_response(400, _l("Only digest_enabled can be changed here.")))
+    if "digest_enabled" in body:
+        if not isinstance(body["digest_enabled"], bool):
+            abort(error_response(400, _l("digest_enabled must be true or false.")))
+        current_user.digest_enabled = body["digest_enabled"]
+    audit.record(
+        "preferences_changed",
+        object_type="user",
+        object_id=current_user.id,
+        detail={"fields": sorted(body)},
+    )
+    db.session.commit()
+    return jsonify(user_json(current_user))
+
+
+from tracker.web.api import cases  # noqa: E402, F401  (adds the /api/v1 routes to bp)

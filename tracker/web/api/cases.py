@@ -1,0 +1,297 @@
+"""JSON API v1 for cases: register notifications, read them, list and complete deadlines.
+
+Authentication and the JSON error pages come from tracker.web.access and
+tracker.web.errors; team scoping from access (another team's case is 404).
+The shapes are documented in tracker.web.openapi. One commit per request, and
+every read and write goes to the audit log.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import abort, current_app, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload
+
+from tracker import audit, clock
+from tracker.cases.actions import CaseError, complete_deadline, register_notification, rules_policy
+from tracker.cases.input import CONTROL_CHARACTERS, FIELDS, validate_notification
+from tracker.domain.rules import DeadlineKind
+from tracker.domain.status import DUE_SOON
+from tracker.extensions import db
+from tracker.models import Deadline, Notification
+from tracker.models.cases import NOTE_LENGTH
+from tracker.web.access import can_see_team, get_visible_or_404, visible_team_ids
+from tracker.web.api import bp, json_object
+from tracker.web.api.openapi import openapi_document
+from tracker.web.api.schemas import API_PREFIX, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ListStatus
+from tracker.web.api.shapes import (
+    deadline_json,
+    decode_cursor,
+    encode_cursor,
+    notification_json,
+    parse_aware_time,
+)
+from tracker.web.errors import error_response
+from tracker.web.ids import MAX_ID
+
+NOTIFICATION_FIELDS = frozenset(FIELDS) | {"team_id", "caseworker_id"}
+COMPLETE_FIELDS = frozenset({"completed_at", "note"})
+
+
+def field_errors(fields: dict[str, list[str]], *, code: int = 422, message: str | None = None):
+    """Return a JSON error naming what is wrong with each field."""
+    body = error_response(code, message or _("Some fields are not valid.")).get_json()
+    if fields:
+        body["fields"] = fields
+    response = jsonify(body)
+    response.status_code = code
+    return response
+
+
+def refuse(fields: dict[str, list[str]], *, code: int = 422):
+    """Stop the request with a per-field JSON error."""
+    abort(field_errors(fields, code=code))
+
+
+@bp.get("/v1/openapi.json")
+def openapi():
+    """Serve the OpenAPI document of this API."""
+    return jsonify(openapi_document())
+
+
+@bp.post("/v1/notifications")
+def create_notification():
+    """Register an underretning and answer 201 with its computed deadlines."""
+    body = json_object()
+    now = clock.now()
+    _refuse_unknown_fields(body, NOTIFICATION_FIELDS)
+    team_id = _team_for_new_case(body.get("team_id", None))
+    caseworker_id = _caseworker_for_new_case(body.get("caseworker_id"))
+    raw = {name: body.get(name) for name in FIELDS}
+    wrong_types = {
+        name: [_("Enter text.")]
+        for name, value in raw.items()
+        if value is not None and not isinstance(value, str)
+    }
+    if wrong_types:
+        refuse(wrong_types)
+    validation = validate_notification(raw, team_id=team_id, caseworker_id=caseworker_id, now=now)
+    if not validation.ok:
+        refuse(validation.errors)
+    try:
+        notification = register_notification(
+            validation.value,
+            registered_by=current_user,
+            now=now,
+            policy=rules_policy(current_app.config),
+        )
+    except CaseError as refused:
+        db.session.rollback()
+        return _case_error(refused)
+    answer = notification_json(notification, now)
+    db.session.commit()
+    response = jsonify(answer)
+    response.status_code = 201
+    response.headers["Location"] = f"{API_PREFIX}/notifications/{notification.id}"
+    return response
+
+
+@bp.get("/v1/notifications/<id:notification_id>")
+def get_notification(notification_id: int):
+    """Answer one notification of the caller's teams, with its deadlines."""
+    notification = get_visible_or_404(Notification, notification_id)
+    now = clock.now()
+    answer = notification_json(notification, now)
+    audit.record(
+        audit.VIEWED,
+        object_type=audit.CASE_OBJECT_TYPE,
+        object_id=notification.id,
+        team_id=notification.team_id,
+        detail={"via": "api"},
+        at=now,
+    )
+    db.session.commit()
+    return jsonify(answer)
+
+
+@bp.post("/v1/deadlines/<id:deadline_id>/complete")
+def complete(deadline_id: int):
+    """Mark a deadline met, now or at an earlier time given as completed_at."""
+    deadline = get_visible_or_404(Deadline, deadline_id)
+    body = json_object() if request.get_data() else {}
+    now = clock.now()
+    _refuse_unknown_fields(body, COMPLETE_FIELDS)
+    completed_at = _completed_at(body.get("completed_at"), now)
+    note = _note(body.get("note"))
+    try:
+        complete_deadline(deadline, by=current_user, completed_at=completed_at, now=now, note=note)
+    except CaseError as refused:
+        db.session.rollback()
+        return _case_error(refused)
+    answer = deadline_json(deadline, now)
+    db.session.commit()
+    return jsonify(answer)
+
+
+@bp.get("/v1/deadlines")
+def list_deadlines():
+    """List the caller's teams' deadlines, most urgent first, a page at a time."""
+    status, kind, team, after, limit = _list_arguments()
+    now = clock.now()
+    team_ids = visible_team_ids(current_user)
+    if team is not None:
+        if not can_see_team(current_user, team):
+            abort(404)
+        team_ids = [team]
+    query = _deadlines_query(team_ids, status, kind, now)
+    if after is not None:
+        query = query.where(_after(*after))
+    rows = list(db.session.scalars(query.limit(limit + 1)))
+    page, more = rows[:limit], len(rows) > limit
+    audit.record(
+        audit.VIEWED,
+        object_type="deadline_list",
+        team_id=team,
+        detail={
+            "status": status.value,
+            "kind": kind,
+            "count": len(page),
+            "case_ids": sorted({d.notification_id for d in page}),
+        },
+        at=now,
+    )
+    answer = {
+        "deadlines": [deadline_json(d, now, in_list=True) for d in page],
+        "next": encode_cursor(page[-1]) if more else None,
+    }
+    db.session.commit()
+    return jsonify(answer)
+
+
+def _deadlines_query(team_ids: list[int], status: ListStatus, kind: str | None, now: datetime):
+    query = (
+        select(Deadline)
+        .where(Deadline.team_id.in_(team_ids))
+        # Each row shows its case's reference: one join instead of a query a row.
+        .options(joinedload(Deadline.notification).load_only(Notification.reference))
+    )
+    if status is not ListStatus.ALL:
+        query = query.where(
+            Deadline.completed_at.is_(None), Deadline.not_applicable_reason.is_(None)
+        )
+    if status is ListStatus.OVERDUE:
+        query = query.where(Deadline.overdue_from <= now)
+    elif status is ListStatus.DUE_SOON:
+        query = query.where(Deadline.overdue_from > now, Deadline.overdue_from <= now + DUE_SOON)
+    if kind is not None:
+        query = query.where(Deadline.kind == kind)
+    # Most urgent first; deadlines with no due time yet (a precondition) last.
+    return query.order_by(Deadline.overdue_from.asc().nulls_last(), Deadline.id.asc())
+
+
+def _after(overdue_from: datetime | None, last_id: int):
+    """Return the keyset condition for the rows after (overdue_from, id) in the list order."""
+    if overdue_from is None:
+        return and_(Deadline.overdue_from.is_(None), Deadline.id > last_id)
+    return or_(
+        Deadline.overdue_from > overdue_from,
+        and_(Deadline.overdue_from == overdue_from, Deadline.id > last_id),
+        Deadline.overdue_from.is_(None),
+    )
+
+
+def _list_arguments():
+    args = request.args
+    errors: dict[str, list[str]] = {}
+    status = _choice(args.get("status", ListStatus.OPEN.value), ListStatus, "status", errors)
+    kind = args.get("kind")
+    if kind is not None and _choice(kind, DeadlineKind, "kind", errors) is None:
+        kind = None
+    team = _query_integer("team", 1, MAX_ID, errors)
+    limit = _query_integer("limit", 1, MAX_PAGE_SIZE, errors)
+    after = None
+    if args.get("after"):  # empty: the first page, so clients can always send the parameter
+        after = decode_cursor(args["after"])
+        if after is None:
+            errors["after"] = [_("Not a cursor from this API: use the value of `next`.")]
+    if errors:
+        refuse(errors, code=400)
+    return status, kind, team, after, limit or DEFAULT_PAGE_SIZE
+
+
+def _choice(value: str, enum, name: str, errors: dict):
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        errors[name] = [_("Choose one of: %(values)s.", values=allowed)]
+        return None
+
+
+def _query_integer(name: str, low: int, high: int, errors: dict) -> int | None:
+    text = request.args.get(name)
+    if text is None:
+        return None
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        errors[name] = [_("Enter a whole number from %(low)d to %(high)d.", low=low, high=high)]
+        return None
+    return int(text)
+
+
+def _refuse_unknown_fields(body: dict, known: frozenset[str]) -> None:
+    unknown = sorted(set(body) - known)
+    if unknown:
+        refuse({name: [_("Unknown field.")] for name in unknown})
+
+
+def _team_for_new_case(value) -> int:
+    teams = visible_team_ids(current_user)
+    if value is None:
+        if len(teams) == 1:
+            return teams[0]
+        refuse({"team_id": [_("Choose the team that handles the case.")]})
+    if isinstance(value, bool) or not isinstance(value, int) or value not in teams:
+        refuse({"team_id": [_("Choose one of your own teams.")]})
+    return value
+
+
+def _caseworker_for_new_case(value) -> int | None:
+    # Whether the user may own the case is register_notification's rule; here only the type,
+    # and the column's range (PostgreSQL refuses to look up a larger number).
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+        refuse({"caseworker_id": [_("Choose an active caseworker in the case's team.")]})
+    return value
+
+
+def _completed_at(value, now: datetime) -> datetime:
+    if value is None:
+        return now
+    parsed = parse_aware_time(value)
+    if parsed is None:
+        refuse({"completed_at": [_("Enter a date and time with its UTC offset (ISO 8601).")]})
+    return parsed
+
+
+def _note(value) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        refuse({"note": [_("Enter text.")]})
+    value = value.strip()
+    if CONTROL_CHARACTERS.search(value):
+        refuse({"note": [_("The text contains characters that are not allowed.")]})
+    if len(value) > NOTE_LENGTH:
+        refuse({"note": [_("At most %(max)d characters.", max=NOTE_LENGTH)]})
+    return value or None
+
+
+def _case_error(refused: CaseError):
+    if refused.field:
+        return field_errors({refused.field: [str(refused.message)]})
+    return field_errors({}, code=409, message=str(refused.message))

@@ -1,0 +1,118 @@
+"""How the JSON API writes notifications and deadlines, and reads its times and cursors.
+
+The shapes are those of tracker.web.openapi. Times go out in Copenhagen local
+time with their offset; CPR numbers never go out.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import UTC, date, datetime
+
+from tracker.domain.local_time import COPENHAGEN
+from tracker.models import Deadline, Notification
+from tracker.text.labels import KIND_LABELS
+from tracker.text.wording import deadline_time_phrase, status_of
+
+
+def iso_time(value: datetime | None) -> str | None:
+    """Write an aware instant as ISO 8601 in Copenhagen local time with its offset."""
+    return None if value is None else value.astimezone(COPENHAGEN).isoformat()
+
+
+def iso_date(value: date | None) -> str | None:
+    """Write a date as ISO 8601."""
+    return None if value is None else value.isoformat()
+
+
+def parse_aware_time(value: object) -> datetime | None:
+    """Read an ISO 8601 date-time that carries a UTC offset; None if it is not one.
+
+    The result is in UTC; an instant outside what a datetime can hold in UTC is None too.
+    """
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        return None
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+01:00
+        return None
+
+
+def deadline_json(deadline: Deadline, now: datetime, *, in_list: bool = False) -> dict:
+    """Return a deadline as the API shows it; lists leave out the caseworkers' free text."""
+    shape = {
+        "id": deadline.id,
+        "notification_id": deadline.notification_id,
+        "reference": deadline.notification.reference,
+        "kind": deadline.kind,
+        "kind_label": str(KIND_LABELS[deadline.kind]),
+        "status": status_of(deadline, now).value,
+        "time_phrase": deadline_time_phrase(deadline, now),
+        "starts_at": iso_time(deadline.starts_at),
+        "due_date": iso_date(deadline.due_date),
+        "overdue_from": iso_time(deadline.overdue_from),
+        "legal_basis": {"paragraph": deadline.legal_paragraph, "text": deadline.legal_text},
+        "trace": list(deadline.trace or []),
+        "precondition": deadline.precondition,
+        "completed_at": iso_time(deadline.completed_at),
+        "completed_by_id": deadline.completed_by_id,
+        "team_id": deadline.team_id,
+        "caseworker_id": deadline.caseworker_id,
+    }
+    if not in_list:
+        shape["outcome_note"] = deadline.outcome_note
+        shape["not_applicable_reason"] = deadline.not_applicable_reason
+    return shape
+
+
+def notification_json(notification: Notification, now: datetime) -> dict:
+    """Return a notification with its deadlines; the CPR number only as has_cpr_number."""
+    return {
+        "id": notification.id,
+        "reference": notification.reference,
+        "received_at": iso_time(notification.received_at),
+        "registered_at": iso_time(notification.registered_at),
+        "channel": notification.channel,
+        "notifier_kind": notification.notifier_kind,
+        "notifier_contact": notification.notifier_contact,
+        "child_reference": notification.child_reference,
+        "has_cpr_number": notification.cpr_number is not None,
+        "child_birth_date": iso_date(notification.child_birth_date),
+        "age_group": notification.age_group,
+        "concern_category": notification.concern_category,
+        "summary": notification.summary,
+        "team_id": notification.team_id,
+        "caseworker_id": notification.caseworker_id,
+        "status": notification.status,
+        "assessment_outcome": notification.assessment_outcome,
+        "deadlines": [deadline_json(d, now) for d in notification.deadlines],
+    }
+
+
+def encode_cursor(deadline: Deadline) -> str:
+    """Return the opaque `next` cursor that continues a list after this deadline."""
+    when = "" if deadline.overdue_from is None else deadline.overdue_from.astimezone(UTC)
+    raw = f"{when.isoformat() if when else ''}|{deadline.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime | None, int] | None:
+    """Read a cursor back into (overdue_from, id); None if it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    when, separator, number = raw.partition("|")
+    if not separator or not number.isascii() or not number.isdigit() or len(number) > 10:
+        return None
+    if when == "":
+        return None, int(number)
+    parsed = parse_aware_time(when)
+    return None if parsed is None else (parsed, int(number))

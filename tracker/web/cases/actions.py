@@ -1,0 +1,205 @@
+"""The POST actions on a case page: one transaction each, committed here, then redirect.
+
+A refused action (bad form or a CaseError) rolls back and re-renders the case page
+with status 422 and the message, on the form's field where there is one.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker import clock
+from tracker.cases import actions as cases
+from tracker.cases.input import local_received_at
+from tracker.extensions import db
+from tracker.models import Deadline, Notification, User
+from tracker.web.cases import bp
+from tracker.web.cases import forms as case_forms
+from tracker.web.cases.views import case_page_context, caseworker_choices, load_case
+
+
+def _done(notification: Notification, message: str):
+    db.session.commit()
+    flash(message)
+    return redirect(url_for("cases.show", case_id=notification.id), code=303)
+
+
+def _refuse(case_id: int, message: str | None, **forms):
+    """Roll back and show the case page again with the message and the failed form."""
+    db.session.rollback()
+    notification = load_case(case_id)
+    context = case_page_context(notification, clock.now(), "myndighed", error=message, **forms)
+    return render_template("cases/show.html", **context), 422
+
+
+def _form_message(form) -> str:
+    return _("The form has errors; see below.") if form.errors else ""
+
+
+def _load_deadline(case_id: int, deadline_id: int) -> Deadline:
+    notification = load_case(case_id)
+    deadline = db.session.get(Deadline, deadline_id)
+    if deadline is None or deadline.notification_id != notification.id:
+        abort(404)
+    return deadline
+
+
+@bp.post("/<id:case_id>/deadlines/<id:deadline_id>/complete")
+def complete_deadline(case_id: int, deadline_id: int):
+    """Mark a deadline met; the time may be backdated, not before receipt or into the future."""
+    deadline = _load_deadline(case_id, deadline_id)
+    form = case_forms.CompleteDeadlineForm()
+    refused = {"complete_form": form, "failed_deadline_id": deadline_id}
+    if not form.validate():
+        return _refuse(case_id, _form_message(form), **refused)
+    now = clock.now()
+    try:
+        completed_at = local_received_at(form.completed_date.data, form.completed_time.data)
+        cases.complete_deadline(
+            deadline, by=current_user, completed_at=completed_at, now=now, note=form.note.data
+        )
+    except ValueError as exc:  # CaseError is a ValueError, as is a skipped local time
+        form.completed_time.errors = [*form.completed_time.errors, _message(exc)]
+        return _refuse(case_id, _message(exc), **refused)
+    return _done(deadline.notification, _("The deadline is marked as met."))
+
+
+@bp.post("/<id:case_id>/deadlines/<id:deadline_id>/not-applicable")
+def not_applicable(case_id: int, deadline_id: int):
+    """Mark a deadline not applicable, with the reason."""
+    deadline = _load_deadline(case_id, deadline_id)
+    form = case_forms.NotApplicableForm()
+    refused = {"not_applicable_form": form, "failed_deadline_id": deadline_id}
+    if not form.validate():
+        return _refuse(case_id, _form_message(form), **refused)
+    try:
+        cases.mark_not_applicable(
+            deadline, by=current_user, reason=form.reason.data, now=clock.now()
+        )
+    except cases.CaseError as exc:
+        form.reason.errors = [*form.reason.errors, _message(exc)]
+        return _refuse(case_id, _message(exc), **refused)
+    return _done(deadline.notification, _("The deadline is marked as not applicable."))
+
+
+@bp.post("/<id:case_id>/assessment")
+def assessment_outcome(case_id: int):
+    """Record the 24-hour assessment's outcome."""
+    notification = load_case(case_id)
+    form = case_forms.OutcomeForm()
+    if not form.validate():
+        return _refuse(case_id, _form_message(form), outcome_form=form)
+    try:
+        cases.record_assessment_outcome(
+            notification, outcome=form.outcome.data, by=current_user, now=clock.now()
+        )
+    except cases.CaseError as exc:
+        return _refuse(case_id, _message(exc), outcome_form=form)
+    return _done(notification, _("The outcome of the assessment is recorded."))
+
+
+@bp.post("/<id:case_id>/decisions")
+def add_decision(case_id: int):
+    """Record a decision and the plan deadline it starts."""
+    notification = load_case(case_id)
+    form = case_forms.DecisionForm()
+    if not form.validate():
+        return _refuse(case_id, _form_message(form), decision_form=form)
+    try:
+        cases.add_decision(
+            notification,
+            kind=form.kind.data,
+            decided_on=form.decided_on.data,
+            started_on=form.started_on.data,
+            by=current_user,
+            now=clock.now(),
+        )
+    except cases.CaseError as exc:
+        _field_error(form, exc)
+        return _refuse(case_id, _message(exc), decision_form=form)
+    return _done(notification, _("The decision is recorded."))
+
+
+@bp.post("/<id:case_id>/investigation")
+def start_investigation(case_id: int):
+    """Start the child welfare investigation's deadline."""
+    notification = load_case(case_id)
+    form = case_forms.InvestigationForm()
+    if not form.validate():
+        return _refuse(case_id, _form_message(form), investigation_form=form)
+    try:
+        cases.start_investigation(
+            notification, aware_on=form.aware_on.data, by=current_user, now=clock.now()
+        )
+    except cases.CaseError as exc:
+        _field_error(form, exc)
+        return _refuse(case_id, _message(exc), investigation_form=form)
+    return _done(notification, _("The investigation is started."))
+
+
+@bp.post("/<id:case_id>/reassign")
+def reassign(case_id: int):
+    """Give the case to another caseworker in the team."""
+    notification = load_case(case_id)
+    form = case_forms.ReassignForm()
+    form.caseworker_id.choices = caseworker_choices(notification.team_id)
+    if not form.validate():
+        return _refuse(case_id, _form_message(form), reassign_form=form)
+    caseworker = db.session.get(User, form.caseworker_id.data)
+    try:
+        cases.reassign(notification, caseworker=caseworker, by=current_user, now=clock.now())
+    except cases.CaseError as exc:
+        _field_error(form, exc)
+        return _refuse(case_id, _message(exc), reassign_form=form)
+    return _done(notification, _("The case now belongs to %(name)s.", name=caseworker.name))
+
+
+@bp.post("/<id:case_id>/close")
+def close(case_id: int):
+    """Close the case."""
+    notification = load_case(case_id)
+    if not case_forms.CloseForm().validate():
+        return _refuse(case_id, None)
+    try:
+        cases.close_case(notification, by=current_user, now=clock.now())
+    except cases.CaseError as exc:
+        return _refuse(case_id, _message(exc))
+    return _done(notification, _("The case is closed."))
+
+
+@bp.post("/<id:case_id>/checklist")
+def tick(case_id: int):
+    """Tick an item of the action card shown on the case."""
+    from tracker.cases.action_cards import cards_for_app
+
+    notification = load_case(case_id)
+    form = case_forms.TickForm()
+    known = {item.key for card in cards_for_app().cards for item in card.checklist}
+    if not form.validate():
+        return _refuse(case_id, _("Unknown checklist item."))
+    try:
+        cases.tick_checklist_item(
+            notification,
+            item_key=form.item_key.data,
+            known_keys=known,
+            by=current_user,
+            now=clock.now(),
+        )
+    except cases.CaseError as exc:
+        return _refuse(case_id, _message(exc))
+    db.session.commit()
+    flash(_("Ticked."))
+    target = url_for("cases.show", case_id=notification.id, card=request.form.get("card"))
+    return redirect(f"{target}#action-card", code=303)
+
+
+def _message(exc: ValueError) -> str:
+    return str(getattr(exc, "message", None) or exc)
+
+
+def _field_error(form, exc: cases.CaseError) -> None:
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = [*field.errors, _message(exc)]

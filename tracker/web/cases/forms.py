@@ -1,0 +1,160 @@
+"""Forms of the case pages. They parse types only; the rules live in
+tracker.notification_input (shared with the API) and in tracker.cases."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import InputRequired, Length, Optional
+
+from tracker.cases.input import FIELDS
+from tracker.models.cases import (
+    CHILD_REFERENCE_LENGTH,
+    CONTACT_LENGTH,
+    NOTE_LENGTH,
+    REASON_LENGTH,
+    SUMMARY_LENGTH,
+)
+from tracker.text.labels import (
+    AGE_GROUP_LABELS,
+    CHANNEL_LABELS,
+    CONCERN_LABELS,
+    DECISION_LABELS,
+    NOTIFIER_KIND_LABELS,
+    OUTCOME_LABELS,
+)
+from tracker.web.forms import REQUIRED, TOO_LONG, Form
+
+TIME_FORMAT = "%H:%M"
+BAD_TIME = _l("Enter the time as HH:MM, e.g. 15:40.")
+BAD_DATE = _l("Enter a date.")
+
+
+def _choices(labels: dict, blank: object | None = None) -> list[SelectChoice]:
+    options = [SelectChoice(str(key), text) for key, text in labels.items()]
+    return [SelectChoice("", blank), *options] if blank is not None else options
+
+
+def _max(limit: int):
+    return [Length(max=limit, message=TOO_LONG)]
+
+
+class NotificationForm(Form):
+    """Register an underretning."""
+
+    received_date = DateField(
+        _l("Date received"), validators=[InputRequired(message=REQUIRED)], render_kw={}
+    )
+    received_time = TimeField(
+        _l("Time received (HH:MM)"),
+        format=TIME_FORMAT,
+        validators=[InputRequired(message=REQUIRED)],
+    )
+    channel = SelectField(_l("Received by"), choices=_choices(CHANNEL_LABELS, _l("Choose")))
+    notifier_kind = SelectField(
+        _l("Notifier"), choices=_choices(NOTIFIER_KIND_LABELS, _l("Choose"))
+    )
+    notifier_contact = TextAreaField(
+        _l("Notifier's name and contact details"),
+        validators=_max(CONTACT_LENGTH),
+        render_kw={"maxlength": CONTACT_LENGTH, "rows": 3},
+    )
+    child_reference = StringField(
+        _l("Child's case reference"),
+        validators=_max(CHILD_REFERENCE_LENGTH),
+        render_kw={"maxlength": CHILD_REFERENCE_LENGTH, "autocomplete": "off"},
+    )
+    cpr_number = StringField(
+        _l("Child's CPR number (optional)"),
+        validators=_max(11),
+        render_kw={"maxlength": 11, "autocomplete": "off", "inputmode": "numeric"},
+    )
+    child_birth_date = DateField(_l("Child's birth date (optional)"), validators=[Optional()])
+    age_group = SelectField(_l("Age group"), choices=_choices(AGE_GROUP_LABELS, _l("Not stated")))
+    concern_category = SelectField(_l("Concern"), choices=_choices(CONCERN_LABELS, _l("Choose")))
+    summary = TextAreaField(
+        _l("Summary of the concern"),
+        validators=_max(SUMMARY_LENGTH),
+        render_kw={"maxlength": SUMMARY_LENGTH, "rows": 6},
+    )
+    caseworker_id = SelectField(_l("Caseworker"), coerce=int, choices=[])
+
+    def raw_fields(self) -> dict[str, object]:
+        """Return the fields for tracker.notification_input (received_at is added by the view)."""
+        return {name: getattr(self, name).data for name in FIELDS if name != "received_at"}
+
+
+class CompleteDeadlineForm(Form):
+    """Mark a deadline met, possibly backdated."""
+
+    completed_date = DateField(_l("Date met"), validators=[InputRequired(message=BAD_DATE)])
+    completed_time = TimeField(
+        _l("Time met (HH:MM)"),
+        format=TIME_FORMAT,
+        validators=[InputRequired(message=BAD_TIME)],
+    )
+    note = StringField(
+        _l("Note (optional)"), validators=_max(NOTE_LENGTH), render_kw={"maxlength": NOTE_LENGTH}
+    )
+
+
+class NotApplicableForm(Form):
+    """Mark a deadline not applicable, with the reason."""
+
+    reason = StringField(
+        _l("Why the deadline does not apply"),
+        validators=[InputRequired(message=REQUIRED), *_max(REASON_LENGTH)],
+        render_kw={"maxlength": REASON_LENGTH},
+    )
+
+
+class OutcomeForm(Form):
+    """Record the 24-hour assessment's outcome."""
+
+    outcome = SelectField(_l("Outcome of the assessment"), choices=_choices(OUTCOME_LABELS))
+
+
+class DecisionForm(Form):
+    """Add a decision (afgørelse), which starts the plan deadline."""
+
+    kind = SelectField(_l("Decision"), choices=_choices(DECISION_LABELS))
+    decided_on = DateField(_l("Decided on"), validators=[InputRequired(message=BAD_DATE)])
+    started_on = DateField(_l("Measure started on (optional)"), validators=[Optional()])
+
+
+class InvestigationForm(Form):
+    """Start the børnefaglig undersøgelse."""
+
+    aware_on = DateField(
+        _l("The municipality became aware on"), validators=[InputRequired(message=BAD_DATE)]
+    )
+
+
+class ReassignForm(Form):
+    """Give the case to another caseworker in the team."""
+
+    caseworker_id = SelectField(_l("New caseworker"), coerce=int, choices=[])
+
+
+class CloseForm(Form):
+    """Close the case (the CSRF token only)."""
+
+
+class TickForm(Form):
+    """Tick one action-card item."""
+
+    item_key = HiddenField(validators=[InputRequired(message=REQUIRED), Length(max=64)])
+
+
+class EarlierForm(Form):
+    """Ask for earlier notifications about a child reference (the form's htmx hint)."""
+
+    child_reference = StringField(validators=_max(CHILD_REFERENCE_LENGTH))

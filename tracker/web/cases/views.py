@@ -1,0 +1,233 @@
+"""Case pages: register an underretning, show a case with its deadlines and guidance.
+
+The POST actions on a case are in tracker.web.case_actions (same blueprint).
+Views are thin: parse a form, call tracker.cases, commit once, redirect.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from tracker import audit, clock
+from tracker.cases import actions as cases
+from tracker.cases.action_cards import cards_for_app, choose_card
+from tracker.cases.input import local_received_at, validate_notification
+from tracker.cases.repeats import repeats_of
+from tracker.domain.local_time import COPENHAGEN
+from tracker.domain.rules import DeadlineKind
+from tracker.domain.status import OPEN_STATUSES
+from tracker.extensions import db
+from tracker.models import CaseStatus, Notification
+from tracker.text.labels import (
+    AGE_GROUP_LABELS,
+    CHANNEL_LABELS,
+    CONCERN_LABELS,
+    DECISION_LABELS,
+    KIND_LABELS,
+    NOTIFIER_KIND_LABELS,
+    OUTCOME_LABELS,
+    label,
+)
+from tracker.text.wording import STATUS_LABELS, deadline_time_phrase, status_of
+from tracker.web.access import get_visible_or_404, team_scope, visible_team_ids
+from tracker.web.cases import bp
+from tracker.web.cases import forms as case_forms
+
+LIST_LIMIT = 200
+
+
+def caseworker_choices(team_id: int) -> list[SelectChoice]:
+    """Return the select options of the people who may own a team's cases."""
+    return [SelectChoice(user.id, user.name) for user in cases.assignable_caseworkers(team_id)]
+
+
+def load_case(case_id: int) -> Notification:
+    """Load a case the current user may see, or answer 404."""
+    return get_visible_or_404(Notification, case_id)
+
+
+@bp.get("/")
+def index():
+    """List the team's open cases (the dashboard at / is the real overview)."""
+    query = (
+        select(Notification)
+        .where(team_scope(Notification.team_id), Notification.status == CaseStatus.OPEN)
+        .order_by(Notification.received_at.desc())
+        .limit(LIST_LIMIT)
+    )
+    return render_template(
+        "cases/index.html", notifications=list(db.session.scalars(query)), **_label_context()
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Show and handle the registration form; land on the new case page."""
+    team_id = current_user.team_id
+    if team_id is None:
+        abort(403)
+    now = clock.now()
+    form = case_forms.NotificationForm()
+    form.caseworker_id.choices = caseworker_choices(team_id)
+    if request.method == "GET":
+        local_now = now.astimezone(COPENHAGEN)
+        form.received_date.data = local_now.date()
+        form.received_time.data = local_now.time().replace(second=0, microsecond=0)
+        form.caseworker_id.data = current_user.id
+    elif form.validate():
+        notification = _register(form, team_id, now)
+        if notification is not None:
+            db.session.commit()
+            flash(_("The notification %(ref)s is registered.", ref=notification.reference))
+            return redirect(url_for("cases.show", case_id=notification.id))
+    status = 422 if request.method == "POST" else 200
+    repeats = None
+    if form.child_reference.data:
+        repeats = repeats_of(form.child_reference.data.strip(), team_ids=[team_id])
+    return render_template("cases/new.html", form=form, repeats=repeats), status
+
+
+def _register(form: case_forms.NotificationForm, team_id: int, now: datetime):
+    """Validate and register; on refusal put the messages on the form's fields."""
+    try:
+        received_at = local_received_at(form.received_date.data, form.received_time.data)
+    except ValueError as exc:
+        form.received_time.errors = [str(exc)]
+        return None
+    raw = {**form.raw_fields(), "received_at": received_at}
+    result = validate_notification(
+        raw, team_id=team_id, caseworker_id=form.caseworker_id.data, now=now
+    )
+    if not result.ok:
+        _put_errors(form, result.errors)
+        return None
+    try:
+        return cases.register_notification(
+            result.value,
+            registered_by=current_user,
+            now=now,
+            policy=cases.rules_policy(current_app.config),
+        )
+    except cases.CaseError as exc:
+        db.session.rollback()
+        _put_errors(form, {exc.field or "": [str(exc.message)]})
+        return None
+
+
+FORM_FIELD_FOR = {"received_at": "received_time"}
+
+
+def _put_errors(form, errors: dict[str, list[str]]) -> None:
+    for name, messages in errors.items():
+        target = getattr(form, FORM_FIELD_FOR.get(name, name), None)
+        if target is None:
+            for message in messages:
+                flash(message, "error")
+            continue
+        target.errors = [*target.errors, *messages]
+
+
+@bp.post("/earlier")
+def earlier():
+    """Answer the form's htmx hint: how many notifications already name this child reference."""
+    form = case_forms.EarlierForm()
+    reference = (form.child_reference.data or "").strip()
+    if not reference or not form.validate():
+        return ""
+    repeats = repeats_of(reference, team_ids=visible_team_ids(current_user))
+    if not repeats.total:
+        return ""
+    return render_template("cases/_repeats_hint.html", repeats=repeats)
+
+
+@bp.get("/<id:case_id>")
+def show(case_id: int):
+    """Show a case: the notification, its deadlines, the guidance and the actions."""
+    notification = load_case(case_id)
+    now = clock.now()
+    audience = request.args.get("card", "myndighed")
+    page = render_template("cases/show.html", **case_page_context(notification, now, audience))
+    audit.record(
+        audit.VIEWED,
+        object_type=audit.CASE_OBJECT_TYPE,
+        object_id=notification.id,
+        team_id=notification.team_id,
+        at=now,
+    )
+    db.session.commit()
+    return page
+
+
+def case_page_context(notification: Notification, now: datetime, audience: str, **forms) -> dict:
+    """Return everything the case page shows (also used to re-render it with a form's errors)."""
+    card = choose_card(cards_for_app(), notification, audience)
+    ticks = {tick.item_key: tick for tick in notification.checklist_ticks}
+    rows = [_deadline_row(d, now) for d in notification.deadlines]
+    reassign = forms.pop("reassign_form", None) or case_forms.ReassignForm()
+    reassign.caseworker_id.choices = caseworker_choices(notification.team_id)
+    reassign.caseworker_id.data = reassign.caseworker_id.data or notification.caseworker_id
+    local_now = now.astimezone(COPENHAGEN)
+    return {
+        "notification": notification,
+        "rows": rows,
+        "now": now,
+        "today": local_now.date(),
+        "now_time": local_now.strftime("%H:%M"),
+        "card": card,
+        "cards": cards_for_app(),
+        "audience": card.audience,
+        "ticks": ticks,
+        "repeats": repeats_of(
+            notification.child_reference,
+            team_ids=visible_team_ids(current_user),
+            exclude_id=notification.id,
+        ),
+        "is_open": notification.status == CaseStatus.OPEN,
+        "has_investigation": any(
+            d.kind == DeadlineKind.INVESTIGATION for d in notification.deadlines
+        ),
+        "outcome_form": forms.pop("outcome_form", None) or case_forms.OutcomeForm(),
+        "decision_form": forms.pop("decision_form", None) or case_forms.DecisionForm(),
+        "investigation_form": forms.pop("investigation_form", None)
+        or case_forms.InvestigationForm(),
+        "reassign_form": reassign,
+        "close_form": case_forms.CloseForm(),
+        "tick_form": case_forms.TickForm(),
+        "complete_form": forms.pop("complete_form", None),
+        "not_applicable_form": forms.pop("not_applicable_form", None),
+        "failed_deadline_id": forms.pop("failed_deadline_id", None),
+        "error": forms.pop("error", None),
+        **_label_context(),
+    }
+
+
+def _deadline_row(deadline, now: datetime) -> dict:
+    status = status_of(deadline, now)
+    return {
+        "deadline": deadline,
+        "status": status,
+        "status_label": STATUS_LABELS[status],
+        "is_open": status in OPEN_STATUSES,
+        "phrase": deadline_time_phrase(deadline, now),
+        "kind_label": label(KIND_LABELS, deadline.kind),
+        "by_the_hour": deadline.kind == DeadlineKind.ASSESSMENT,
+    }
+
+
+def _label_context() -> dict:
+    return {
+        "label": label,
+        "CHANNEL_LABELS": CHANNEL_LABELS,
+        "NOTIFIER_KIND_LABELS": NOTIFIER_KIND_LABELS,
+        "CONCERN_LABELS": CONCERN_LABELS,
+        "AGE_GROUP_LABELS": AGE_GROUP_LABELS,
+        "OUTCOME_LABELS": OUTCOME_LABELS,
+        "DECISION_LABELS": DECISION_LABELS,
+        "KIND_LABELS": KIND_LABELS,
+    }

@@ -1,0 +1,206 @@
+"""Exports: the dashboard and the report as CSV, and the personal calendar feed.
+
+CSV files are UTF-8 with a byte-order mark and separated by semicolons, with
+decimal commas: what Danish Excel opens correctly with a double click. They hold
+references, kinds, times and staff names only: never free text or CPR numbers.
+Every export is written to the audit log ("exported", with what).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from urllib.parse import urlsplit
+
+from flask import Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker import audit
+from tracker.clock import now as clock_now
+from tracker.domain.local_time import COPENHAGEN
+from tracker.extensions import db
+from tracker.models import Role
+from tracker.reporting import dashboard, ical_feed, reports
+from tracker.reporting.dashboard import DashboardFilters, StatusFilter
+from tracker.text.labels import KIND_LABELS
+from tracker.text.wording import STATUS_LABELS, deadline_time_phrase, status_of
+from tracker.web.access import ensure_role, visible_team_ids
+from tracker.web.dashboard import case_url, due_text, filters_from_request
+from tracker.web.headers import not_stored
+from tracker.web.reports import bp
+from tracker.web.reports.views import report_query_from_request
+
+CSV_DELIMITER = ";"
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+FEED_MAX_EVENTS = 2000
+
+
+def csv_response(rows: list[list[object]], filename: str) -> Response:
+    """Return rows as a CSV download for Danish Excel (BOM, semicolons)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=CSV_DELIMITER)
+    writer.writerows([[spreadsheet_safe(value) for value in row] for row in rows])
+    response = Response(out.getvalue(), content_type=CSV_MEDIA_TYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def spreadsheet_safe(value: object) -> str:
+    """Return a cell that a spreadsheet will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+def decimal(value: float | None, digits: int = 1) -> str:
+    """Format a number with a decimal comma, as Danish Excel reads it."""
+    return "" if value is None else f"{value:.{digits}f}".replace(".", ",")
+
+
+@bp.get("/dashboard.csv")
+def dashboard_csv():
+    """Download the dashboard's current filter as CSV."""
+    parsed = filters_from_request(current_user, request.args)
+    if parsed.error:
+        abort(400, parsed.error)
+    now = clock_now()
+    header = [
+        _("Case"),
+        _("Deadline"),
+        _("Due"),
+        _("Status"),
+        _("Time left or over"),
+        _("Completed"),
+    ]
+    header += [_("Caseworker"), _("Team")]
+    rows: list[list[object]] = [header]
+    for row in dashboard.all_deadlines(parsed.filters, now):
+        completed = row.completed_at.astimezone(COPENHAGEN) if row.completed_at else None
+        rows.append(
+            [
+                row.reference,
+                str(KIND_LABELS.get(row.kind, row.kind)),
+                due_text(row),
+                str(STATUS_LABELS[status_of(row, now)]),
+                deadline_time_phrase(row, now),
+                completed.strftime("%Y-%m-%d %H:%M") if completed else "",
+                row.caseworker_name or "",
+                row.team_name,
+            ]
+        )
+    _record_export("dashboard", parsed.filters, count=len(rows) - 1)
+    db.session.commit()
+    return csv_response(rows, f"frister-{now.astimezone(COPENHAGEN):%Y-%m-%d}.csv")
+
+
+@bp.get("/reports/compliance.csv")
+def compliance_csv():
+    """Download the compliance report as CSV (leaders)."""
+    ensure_role(Role.LEADER)
+    query, error = report_query_from_request(current_user, request.args)
+    if error:
+        abort(400, error)
+    report = reports.compliance_report(query, clock_now())
+    header = ["month", "kind", "met_on_time", "met_late", "overdue", "not_yet_due"]
+    header += ["share_on_time_pct", "median_hours", "p90_hours"]
+    rows: list[list[object]] = [header]
+    for line in report:
+        share = None if line.share_on_time is None else line.share_on_time * 100
+        counts = [line.met_on_time, line.met_late, line.overdue, line.pending]
+        figures = [decimal(share), decimal(line.median_hours), decimal(line.p90_hours)]
+        rows.append([line.month, line.kind, *counts, *figures])
+    audit.record(
+        audit.EXPORTED,
+        object_type="report",
+        team_id=query.team_ids[0] if len(query.team_ids) == 1 else None,
+        detail={"what": "compliance_report", "rows": len(rows) - 1, "teams": list(query.team_ids)},
+    )
+    db.session.commit()
+    return csv_response(rows, f"overholdelse-{query.first_month}-{query.last_month}.csv")
+
+
+def _record_export(what: str, filters: DashboardFilters, *, count: int) -> None:
+    audit.record(
+        audit.EXPORTED,
+        object_type=what,
+        team_id=filters.team_ids[0] if len(filters.team_ids) == 1 else None,
+        detail={
+            "what": what,
+            "rows": count,
+            "teams": list(filters.team_ids),
+            "kind": filters.kind,
+            "status": filters.status.value,
+            "caseworker_id": filters.caseworker_id,
+        },
+    )
+
+
+@bp.get("/calendar")
+def calendar_settings():
+    """Explain the calendar feed and offer to make (or remake) its address."""
+    return render_template("reports/calendar.html", feed_url=None)
+
+
+@bp.post("/calendar")
+def calendar_new_token():
+    """Make a new feed address; the old one stops working. Shown this once only."""
+    token = ical_feed.issue_token(current_user)
+    audit.record("calendar_token_issued", object_type="user", object_id=current_user.id)
+    db.session.commit()
+    feed_url = url_for("reports.calendar_feed", token=token, _external=True)
+    return not_stored(render_template("reports/calendar.html", feed_url=feed_url))
+
+
+@bp.post("/calendar/off")
+def calendar_off():
+    """Turn the feed off."""
+    ical_feed.revoke_token(current_user)
+    audit.record("calendar_token_revoked", object_type="user", object_id=current_user.id)
+    db.session.commit()
+    # Replaces the page that showed the address, which the browser must not keep either.
+    return not_stored(render_template("reports/calendar.html", feed_url=None, turned_off=True))
+
+
+@bp.get("/calendar/<token>.ics", endpoint="calendar_feed")
+def calendar_feed_view(token: str):
+    """Serve a user's open deadlines as iCalendar; the token in the address is the key."""
+    user = ical_feed.user_for_token(token)
+    if user is None:
+        abort(404)
+    now = clock_now()
+    filters = DashboardFilters(
+        team_ids=tuple(visible_team_ids(user)),
+        caseworker_id=user.id if dashboard.sees_own_deadlines_by_default(user) else None,
+        status=StatusFilter.OPEN,
+    )
+    rows = []
+    for row in dashboard.all_deadlines(filters, now):
+        rows.append(row)
+        if len(rows) >= FEED_MAX_EVENTS:
+            break
+    body = ical_feed.build_calendar(
+        rows,
+        title=_("Deadlines · Fristsporing"),
+        now=now,
+        kind_label=lambda kind: str(KIND_LABELS.get(kind, kind)),
+        link=_external_case_url,
+        host=urlsplit(current_app.config.get("BASE_URL") or request.host_url).hostname
+        or "localhost",
+    )
+    audit.record(
+        audit.EXPORTED,
+        object_type="calendar",
+        user=user,
+        detail={"what": "calendar", "rows": len(rows)},
+    )
+    db.session.commit()
+    response = Response(body, content_type="text/calendar; charset=utf-8")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _external_case_url(notification_id: int) -> str:
+    base = (current_app.config.get("BASE_URL") or request.host_url).rstrip("/")
+    return base + case_url(notification_id)
