@@ -69,7 +69,7 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
                 batch.cancel(alert.id, RECIPIENT_GONE)
             elif alert.stage == DIGEST_STAGE:
                 _compose_digest(alert, now, config, base_url, domain, batch)
-            elif not _is_open(alert.deadline):
+            elif alert.deadline is None or not alert.deadline.is_open:
                 batch.cancel(alert.id, CLOSED)
             elif not _still_responsible(alert):
                 # Reassigned or moved since the sweep: the sweep alerts whoever is now.
@@ -125,12 +125,4 @@ def _still_responsible(alert: Alert) -> bool:
     recipient, deadline = alert.recipient, alert.deadline
     return may_be_alerted(
         recipient.id, recipient.role, recipient.team_id, deadline.caseworker_id, deadline.team_id
-    )
-
-
-def _is_open(deadline: Deadline | None) -> bool:
-    return (
-        deadline is not None
-        and deadline.completed_at is None
-        and not deadline.not_applicable_reason
     )

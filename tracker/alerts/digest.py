@@ -38,8 +38,7 @@ def open_deadlines_query(horizon: datetime):
         select(Deadline, Notification.reference)
         .join(Notification, Notification.id == Deadline.notification_id)
         .where(
-            Deadline.completed_at.is_(None),
-            Deadline.not_applicable_reason.is_(None),
+            Deadline.is_open,
             Deadline.overdue_from.is_not(None),
             Deadline.overdue_from <= horizon,
         )

@@ -132,8 +132,7 @@ def _claim_due_deadlines(now: datetime, limit: int) -> list[_DueDeadline]:
         .join(Notification, Notification.id == Deadline.notification_id)
         .where(
             Deadline.next_alert_at <= now,
-            Deadline.completed_at.is_(None),
-            Deadline.not_applicable_reason.is_(None),
+            Deadline.is_open,
         )
         .order_by(Deadline.next_alert_at, Deadline.id)
         .limit(limit)

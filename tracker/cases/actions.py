@@ -177,7 +177,7 @@ def complete_deadline(
     deadline: Deadline, *, by: User, completed_at: datetime, now: datetime, note: str | None
 ) -> None:
     """Mark a deadline met at `completed_at`, which may be backdated but not before receipt."""
-    if deadline.completed_at is not None or deadline.not_applicable_reason:
+    if not deadline.is_open:
         raise CaseError(_l("This deadline is already closed."))
     if completed_at > now + FUTURE_TOLERANCE:
         raise CaseError(_l("The completion time cannot lie in the future."), "completed_at")
@@ -198,7 +198,7 @@ def complete_deadline(
 
 def mark_not_applicable(deadline: Deadline, *, by: User, reason: str, now: datetime) -> None:
     """Close a deadline that does not apply to this case, with the reason."""
-    if deadline.completed_at is not None or deadline.not_applicable_reason:
+    if not deadline.is_open:
         raise CaseError(_l("This deadline is already closed."))
     if not reason.strip():
         raise CaseError(_l("Give the reason the deadline does not apply."), "reason")
@@ -222,7 +222,7 @@ def record_assessment_outcome(
     notification.assessment_outcome_at = now
     notification.assessment_outcome_by_id = by.id
     for deadline in notification.deadlines:
-        if deadline.kind == DeadlineKind.ASSESSMENT and _is_open(deadline):
+        if deadline.kind == DeadlineKind.ASSESSMENT and deadline.is_open:
             complete_deadline(deadline, by=by, completed_at=now, now=now, note=None)
     _audit("notification.assessment_outcome", notification, now, outcome=outcome)
 
@@ -290,7 +290,7 @@ def reassign(notification: Notification, *, caseworker: User, by: User, now: dat
     notification.caseworker_id = caseworker.id
     for deadline in notification.deadlines:
         deadline.caseworker_id = caseworker.id
-        if _is_open(deadline) and deadline.overdue_from is not None:
+        if deadline.is_open and deadline.overdue_from is not None:
             deadline.next_alert_at = now
     _audit("notification.reassign", notification, now, caseworker_id=caseworker.id)
 
@@ -298,7 +298,7 @@ def reassign(notification: Notification, *, caseworker: User, by: User, now: dat
 def close_case(notification: Notification, *, by: User, now: datetime) -> None:
     """Close a case whose deadlines are all met or marked not applicable."""
     _require_open(notification)
-    if any(_is_open(d) for d in notification.deadlines):
+    if any(d.is_open for d in notification.deadlines):
         raise CaseError(
             _l("Complete the open deadlines, or mark them not applicable, before closing the case.")
         )
@@ -332,10 +332,6 @@ def _audit(action: str, notification: Notification, now: datetime, **detail) -> 
         detail=detail or None,
         at=now,
     )
-
-
-def _is_open(deadline: Deadline) -> bool:
-    return deadline.completed_at is None and not deadline.not_applicable_reason
 
 
 def _require_open(notification: Notification) -> None:

@@ -146,8 +146,7 @@ def reroute_alerts(user: User, *, team_id: int | None, now: datetime | None = No
         update(Deadline)
         .where(
             Deadline.caseworker_id == user.id,
-            Deadline.completed_at.is_(None),
-            Deadline.not_applicable_reason.is_(None),
+            Deadline.is_open,
         )
         .values(next_alert_at=now or clock.now())
         .execution_options(synchronize_session=False)

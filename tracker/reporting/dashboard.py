@@ -85,6 +85,7 @@ class DashboardRow:
     overdue_from: datetime
     completed_at: datetime | None
     not_applicable_reason: str | None
+    is_open: bool  # Deadline.is_open, worked out by the database
     caseworker_name: str | None
     team_name: str
 
@@ -112,11 +113,6 @@ def sees_own_deadlines_by_default(user) -> bool:
     return user.role == Role.CASEWORKER
 
 
-def is_open():
-    """Return the condition of an open deadline, as the partial indexes spell it."""
-    return and_(Deadline.completed_at.is_(None), Deadline.not_applicable_reason.is_(None))
-
-
 def _scope(filters: DashboardFilters) -> list:
     conditions = [Deadline.team_id.in_(filters.team_ids)]
     if filters.caseworker_id is not None:
@@ -139,7 +135,7 @@ def _status_conditions(filters: DashboardFilters, now: datetime) -> list:
             next_day = filters.period_end + timedelta(days=1)
             conditions.append(Deadline.completed_at < start_of_local_day(next_day))
         return conditions
-    conditions = [is_open(), Deadline.overdue_from.is_not(None)]
+    conditions = [Deadline.is_open, Deadline.overdue_from.is_not(None)]
     if status is StatusFilter.OVERDUE:
         conditions.append(Deadline.overdue_from <= now)
     elif status is StatusFilter.DUE_SOON:
@@ -159,6 +155,7 @@ def deadlines_statement(filters: DashboardFilters, now: datetime, limit: int) ->
             Deadline.overdue_from,
             Deadline.completed_at,
             Deadline.not_applicable_reason,
+            Deadline.is_open.label("is_open"),
             User.name.label("caseworker_name"),
             Team.name.label("team_name"),
         )
@@ -219,7 +216,7 @@ def counts(filters: DashboardFilters, now: datetime) -> Counts:
             counted(and_(not_overdue, Deadline.overdue_from <= now + DUE_SOON)),
             counted(and_(not_overdue, Deadline.overdue_from < week_end)),
         )
-        .where(*_scope(replace(filters, kind=None)), is_open())
+        .where(*_scope(replace(filters, kind=None)), Deadline.is_open)
         .where(or_(Deadline.overdue_from < week_end, Deadline.overdue_from <= now + DUE_SOON))
         .group_by(Deadline.kind)
     )

@@ -86,6 +86,6 @@ def time_phrase(distance: TimeLeft | None) -> str:
 
 def deadline_time_phrase(deadline, now: datetime) -> str:
     """Say in Danish how far an open deadline is from `now` ("" when closed or dateless)."""
-    if deadline.completed_at is not None or deadline.not_applicable_reason:
+    if not deadline.is_open:
         return ""
     return time_phrase(time_left_of(deadline, now))

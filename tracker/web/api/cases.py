@@ -180,9 +180,7 @@ def _deadlines_query(team_ids: list[int], status: ListStatus, kind: str | None, 
         .options(joinedload(Deadline.notification).load_only(Notification.reference))
     )
     if status is not ListStatus.ALL:
-        query = query.where(
-            Deadline.completed_at.is_(None), Deadline.not_applicable_reason.is_(None)
-        )
+        query = query.where(Deadline.is_open)
     if status is ListStatus.OVERDUE:
         query = query.where(Deadline.overdue_from <= now)
     elif status is ListStatus.DUE_SOON:
