@@ -21,7 +21,7 @@ from tracker.alerts.digest import DEFAULT_DIGEST_WORKING_DAYS, deadlines_for_dig
 from tracker.alerts.email_skeletons import render_cached
 from tracker.alerts.outbox import make_message
 from tracker.alerts.sweep import may_be_alerted
-from tracker.domain.rules import DeadlineKind
+from tracker.domain.kinds import is_due_at_an_instant
 from tracker.extensions import db
 from tracker.mail.message import OutgoingMessage, message_id_domain
 from tracker.mail.render import render_email
@@ -105,7 +105,7 @@ def deadline_context(deadline: Deadline, reference: str, now: datetime, base_url
 
 def due_local(deadline: Deadline) -> str:
     """Say when a deadline falls due: the local time for the 24 hours, else its last day."""
-    if deadline.kind == DeadlineKind.ASSESSMENT or deadline.due_date is None:
+    if is_due_at_an_instant(deadline.kind):
         return format_datetime(deadline.overdue_from, "EEEE d. MMMM yyyy 'kl.' HH:mm")
     return format_date(deadline.due_date, "EEEE d. MMMM yyyy")
 

@@ -15,15 +15,15 @@ from datetime import datetime, timedelta
 from icalendar import Calendar, Event, Timezone
 from sqlalchemy import select
 
+from tracker.domain.kinds import is_due_at_an_instant
 from tracker.domain.local_time import COPENHAGEN
-from tracker.domain.rules import DeadlineKind
 from tracker.extensions import db
 from tracker.models import User
 from tracker.reporting.dashboard import DashboardRow
 
 TOKEN_BYTES = 32
 PRODUCT_ID = "-//Fristsporing//Frister//DA"
-ASSESSMENT_EVENT_LENGTH = timedelta(minutes=30)
+INSTANT_EVENT_LENGTH = timedelta(minutes=30)
 
 
 def hash_token(token: str) -> str:
@@ -82,10 +82,10 @@ def _event(row: DashboardRow, now: datetime, label: str, url: str, host: str) ->
     event.add("summary", f"{label} · {row.reference}")
     event.add("description", f"{label}\n{row.reference}\n{url}")
     event.add("url", url)
-    if row.kind == DeadlineKind.ASSESSMENT or row.due_date is None:
+    if is_due_at_an_instant(row.kind):
         # The 24-hour assessment is due at an instant: show it ending there, in local time.
         due = row.overdue_from.astimezone(COPENHAGEN)
-        event.add("dtstart", due - ASSESSMENT_EVENT_LENGTH)
+        event.add("dtstart", due - INSTANT_EVENT_LENGTH)
         event.add("dtend", due)
     else:
         # A day-based deadline is met until the end of its due day: an all-day event.

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tracker.clock import now as clock_now
+from tracker.domain.kinds import is_due_at_an_instant
 from tracker.domain.rules import DeadlineKind
 from tracker.models import Role
 from tracker.reporting import dashboard
@@ -124,7 +125,7 @@ def query_args(form: dict[str, str], **changes) -> dict[str, str]:
 @bp.app_template_global()
 def due_text(row) -> str:
     """Say when a deadline falls due: the instant for the 24-hour one, else the last day."""
-    if row.kind == DeadlineKind.ASSESSMENT or row.due_date is None:
+    if is_due_at_an_instant(row.kind):
         return local_datetime(row.overdue_from)
     return _("%(day)s, end of day", day=local_date(row.due_date))
 

@@ -19,6 +19,7 @@ from tracker.cases import actions as cases
 from tracker.cases.action_cards import cards_for_app, choose_card
 from tracker.cases.input import local_received_at, validate_notification
 from tracker.cases.repeats import repeats_of
+from tracker.domain.kinds import is_due_at_an_instant
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import DeadlineKind
 from tracker.domain.status import OPEN_STATUSES
@@ -216,7 +217,7 @@ def _deadline_row(deadline, now: datetime) -> dict:
         "is_open": status in OPEN_STATUSES,
         "phrase": deadline_time_phrase(deadline, now),
         "kind_label": label(KIND_LABELS, deadline.kind),
-        "by_the_hour": deadline.kind == DeadlineKind.ASSESSMENT,
+        "by_the_hour": is_due_at_an_instant(deadline.kind),
     }
 
 
