@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker import audit
+from tracker.cases.rules_inputs import notifier_facts
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import (
     ComputedDeadline,
@@ -98,10 +99,11 @@ def register_notification(
         caseworker_id=data.caseworker_id,
         status=CaseStatus.OPEN,
     )
+    facts = notifier_facts(notifier)
     computed = compute_notification_deadlines(
         data.received_at,
-        notifier_identifiable=notifier is not NotifierKind.ANONYMOUS,
-        notifier_professional=notifier is NotifierKind.PROFESSIONAL,
+        notifier_identifiable=facts.identifiable,
+        notifier_professional=facts.professional,
         policy=policy,
     )
     notification.deadlines = [_deadline_row(c, notification, now) for c in computed]
@@ -109,11 +111,6 @@ def register_notification(
     db.session.flush()
     _audit("notification.create", notification, now)
     return notification
-
-
-def rules_policy(config) -> RulesPolicy:
-    """Return the municipality's rules policy from the app's settings (a mapping)."""
-    return RulesPolicy(orientation_working_days=int(config.get("ORIENTATION_WORKING_DAYS", 6)))
 
 
 def assignable_caseworkers(team_id: int) -> list[User]:

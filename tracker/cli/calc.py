@@ -11,13 +11,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from tracker.cases.rules_inputs import rules_policy
 from tracker.domain.errors import DateOutOfRange, DecisionBeforeReceipt, NonexistentLocalTime
 from tracker.domain.local_time import localize, to_local
 from tracker.domain.rules import (
     SUPPORTED_YEARS,
     ComputedDeadline,
     DecisionKind,
-    RulesPolicy,
     compute_deadlines,
 )
 from tracker.text.labels import KIND_LABELS, NOTIFIERS
@@ -180,7 +180,6 @@ def _compute(
         raise CalcInputError(_("--decision-kind needs a --decision date."))
     kind = parse_choice("--decision-kind", decision_kind or "stoettende", list(DecisionKind))
     identifiable, professional = NOTIFIERS[parse_choice("--notifier", notifier, list(NOTIFIERS))]
-    policy = RulesPolicy(orientation_working_days=current_app.config["ORIENTATION_WORKING_DAYS"])
     try:
         deadlines = compute_deadlines(
             received_at,
@@ -189,7 +188,7 @@ def _compute(
             decided_on=decided_on,
             decision_kind=DecisionKind(kind),
             aware_on=aware_on,
-            policy=policy,
+            policy=rules_policy(current_app.config),
         )
     except DateOutOfRange as error:
         option = {"received_at": "--received", "decided_on": "--decision"}.get(

@@ -15,9 +15,10 @@ from wtforms import Field, SelectChoice, SelectField
 from wtforms.validators import InputRequired
 from wtforms.widgets import DateInput, TimeInput
 
+from tracker.cases.rules_inputs import rules_policy
 from tracker.domain.errors import DateOutOfRange, DecisionBeforeReceipt, NonexistentLocalTime
 from tracker.domain.local_time import localize
-from tracker.domain.rules import SUPPORTED_YEARS, DecisionKind, RulesPolicy, compute_deadlines
+from tracker.domain.rules import SUPPORTED_YEARS, DecisionKind, compute_deadlines
 from tracker.text.labels import DECISION_LABELS, KIND_LABELS, NOTIFIER_LABELS, NOTIFIERS
 
 bp = Blueprint("calc", __name__)
@@ -136,7 +137,6 @@ def _compute(form: CalculatorForm) -> list | None:
     except NonexistentLocalTime:
         return _reject(form.received_time, _nonexistent_time(naive))
     identifiable, professional = NOTIFIERS[form.notifier.data]
-    policy = RulesPolicy(orientation_working_days=current_app.config["ORIENTATION_WORKING_DAYS"])
     try:
         return compute_deadlines(
             received_at,
@@ -145,7 +145,7 @@ def _compute(form: CalculatorForm) -> list | None:
             decided_on=form.decision_date.data,
             decision_kind=DecisionKind(form.decision_kind.data),
             aware_on=form.investigation_start.data,
-            policy=policy,
+            policy=rules_policy(current_app.config),
         )
     except DecisionBeforeReceipt as error:
         message = gettext(

@@ -17,8 +17,9 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker import audit, clock
-from tracker.cases.actions import CaseError, complete_deadline, register_notification, rules_policy
+from tracker.cases.actions import CaseError, complete_deadline, register_notification
 from tracker.cases.input import CONTROL_CHARACTERS, FIELDS, validate_notification
+from tracker.cases.rules_inputs import rules_policy
 from tracker.domain.rules import DeadlineKind
 from tracker.domain.status import DUE_SOON
 from tracker.extensions import db

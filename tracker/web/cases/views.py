@@ -19,6 +19,7 @@ from tracker.cases import actions as cases
 from tracker.cases.action_cards import cards_for_app, choose_card
 from tracker.cases.input import local_received_at, validate_notification
 from tracker.cases.repeats import repeats_of
+from tracker.cases.rules_inputs import rules_policy
 from tracker.domain.kinds import is_due_at_an_instant
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import DeadlineKind
@@ -113,7 +114,7 @@ def _register(form: case_forms.NotificationForm, team_id: int, now: datetime):
             result.value,
             registered_by=current_user,
             now=now,
-            policy=cases.rules_policy(current_app.config),
+            policy=rules_policy(current_app.config),
         )
     except cases.CaseError as exc:
         db.session.rollback()
