@@ -17,7 +17,7 @@ from flask_babel import force_locale, format_date, format_datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from tracker.alerts.digest import DEFAULT_DIGEST_WORKING_DAYS, deadlines_for_digest
+from tracker.alerts.digest import deadlines_for_digest
 from tracker.alerts.email_skeletons import render_cached
 from tracker.alerts.outbox import make_message
 from tracker.alerts.sweep import may_be_alerted
@@ -60,10 +60,10 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
         )
         .order_by(Alert.id)
     ).all()
-    domain = message_id_domain(config.get("BASE_URL"))
-    base_url = (config.get("BASE_URL") or "").rstrip("/")
+    domain = message_id_domain(config["BASE_URL"])
+    base_url = config["BASE_URL"].rstrip("/")
     batch = ComposedBatch()
-    with force_locale(config.get("BABEL_DEFAULT_LOCALE", "da")):
+    with force_locale(config["BABEL_DEFAULT_LOCALE"]):
         for alert in alerts:
             if not alert.recipient.active:
                 batch.cancel(alert.id, RECIPIENT_GONE)
@@ -111,7 +111,7 @@ def due_local(deadline: Deadline) -> str:
 
 
 def _compose_digest(alert, now, config, base_url, domain, batch: ComposedBatch) -> None:
-    working_days = int(config.get("DIGEST_WORKING_DAYS") or DEFAULT_DIGEST_WORKING_DAYS)
+    working_days = config["DIGEST_WORKING_DAYS"]
     listed = deadlines_for_digest(alert.recipient_id, now, working_days)
     if not listed:
         batch.cancel(alert.id, NOTHING_DUE)

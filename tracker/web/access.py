@@ -112,7 +112,7 @@ def guard_request():
         return unauthorized()
     if (
         request.method in UNSAFE_METHODS
-        and current_app.config.get("WTF_CSRF_ENABLED", True)
+        and current_app.config["WTF_CSRF_ENABLED"]
         and not authenticated_by_token()
     ):
         csrf.protect()

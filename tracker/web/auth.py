@@ -77,7 +77,7 @@ def _login_page(form: LoginForm, *, error=None, status: int = 200):
         "auth/login.html",
         form=form,
         error=error,
-        oidc_label=current_app.config.get("OIDC_LABEL"),
+        oidc_label=current_app.config["OIDC_LABEL"],
         oidc_enabled=oidc.is_configured(),
         next_url=_safe_next(),
     )

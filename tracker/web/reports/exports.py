@@ -186,8 +186,7 @@ def calendar_feed_view(token: str):
         now=now,
         kind_label=lambda kind: str(KIND_LABELS.get(kind, kind)),
         link=_external_case_url,
-        host=urlsplit(current_app.config.get("BASE_URL") or request.host_url).hostname
-        or "localhost",
+        host=urlsplit(current_app.config["BASE_URL"] or request.host_url).hostname or "localhost",
     )
     audit.record(
         audit.EXPORTED,
@@ -202,5 +201,5 @@ def calendar_feed_view(token: str):
 
 
 def _external_case_url(notification_id: int) -> str:
-    base = (current_app.config.get("BASE_URL") or request.host_url).rstrip("/")
+    base = (current_app.config["BASE_URL"] or request.host_url).rstrip("/")
     return base + case_url(notification_id)
