@@ -79,7 +79,7 @@ def _filters(user, team_ids: tuple[int, ...], form: dict[str, str], after: str):
         team_ids = (int(form["team"]),)
     if form["kind"] and form["kind"] not in set(DeadlineKind):
         raise ValueError(_l("Choose a deadline kind from the list."))
-    if form["status"] not in set(StatusFilter):
+    if form["status"] not in STATUS_CHOICES:
         raise ValueError(_l("Choose a status from the list."))
     return DashboardFilters(
         team_ids=team_ids,
