@@ -92,7 +92,7 @@ PAGES = {
     "calculator": (CASEWORKER, "/calc", None),
     "calculator-result": (
         CASEWORKER,
-        "/calc?received_date=2026-03-10&received_time=15:40&notifier=fagperson"
+        "/calc?received_date=2026-03-10&received_time=15:40&notifier=professional"
         "&decision_date=2026-03-11&decision_kind=stoettende&investigation_start=2026-03-10",
         None,
     ),

@@ -21,6 +21,7 @@ from flask_login import current_user, logout_user
 
 from tracker.extensions import csrf, db, login_manager
 from tracker.models import Role, User
+from tracker.text.labels import ROLE_LABELS
 from tracker.web.ids import is_id
 
 # exports.calendar_feed authenticates by the secret token in its address, not a session.
@@ -44,8 +45,6 @@ def init_app(app: Flask) -> None:
 
 def role_label(role: Role | str) -> str:
     """Return the Danish name of a role."""
-    from tracker.web.forms import ROLE_LABELS
-
     return str(ROLE_LABELS[Role(role)])
 
 

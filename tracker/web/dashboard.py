@@ -20,8 +20,8 @@ from tracker.domain.rules import DeadlineKind
 from tracker.models import Role
 from tracker.reporting import dashboard
 from tracker.reporting.dashboard import Cursor, CursorError, DashboardFilters, StatusFilter
-from tracker.text.labels import KIND_LABELS
-from tracker.text.wording import STATUS_LABELS, deadline_time_phrase, status_of
+from tracker.text.labels import DEADLINE_STATUS_LABELS, KIND_LABELS
+from tracker.text.wording import deadline_time_phrase, status_of
 from tracker.web.access import visible_team_ids
 from tracker.web.filters import local_date, local_datetime
 from tracker.web.ids import is_id
@@ -150,7 +150,7 @@ def show():
         page=page,
         now=now,
         query_args=query_args,
-        row_status=lambda row: STATUS_LABELS[status_of(row, now)],
+        row_status=lambda row: DEADLINE_STATUS_LABELS[status_of(row, now)],
         row_phrase=lambda row: deadline_time_phrase(row, now),
         kind_labels=KIND_LABELS,
         status_choices=STATUS_CHOICES,

@@ -30,13 +30,14 @@ from tracker.text.labels import (
     AGE_GROUP_LABELS,
     CHANNEL_LABELS,
     CONCERN_LABELS,
+    DEADLINE_STATUS_LABELS,
     DECISION_LABELS,
     KIND_LABELS,
     NOTIFIER_KIND_LABELS,
     OUTCOME_LABELS,
     label,
 )
-from tracker.text.wording import STATUS_LABELS, deadline_time_phrase, status_of
+from tracker.text.wording import deadline_time_phrase, status_of
 from tracker.web.access import get_visible_or_404, team_scope, visible_team_ids
 from tracker.web.cases import bp
 from tracker.web.cases import forms as case_forms
@@ -214,7 +215,7 @@ def _deadline_row(deadline, now: datetime) -> dict:
     return {
         "deadline": deadline,
         "status": status,
-        "status_label": STATUS_LABELS[status],
+        "status_label": DEADLINE_STATUS_LABELS[status],
         "is_open": status in OPEN_STATUSES,
         "phrase": deadline_time_phrase(deadline, now),
         "kind_label": label(KIND_LABELS, deadline.kind),

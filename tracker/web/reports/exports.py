@@ -23,8 +23,8 @@ from tracker.extensions import db
 from tracker.models import Role
 from tracker.reporting import dashboard, ical_feed, reports
 from tracker.reporting.dashboard import DashboardFilters, StatusFilter
-from tracker.text.labels import KIND_LABELS
-from tracker.text.wording import STATUS_LABELS, deadline_time_phrase, status_of
+from tracker.text.labels import DEADLINE_STATUS_LABELS, KIND_LABELS
+from tracker.text.wording import deadline_time_phrase, status_of
 from tracker.web.access import ensure_role, visible_team_ids
 from tracker.web.dashboard import case_url, due_text, filters_from_request
 from tracker.web.headers import not_stored
@@ -83,7 +83,7 @@ def dashboard_csv():
                 row.reference,
                 str(KIND_LABELS.get(row.kind, row.kind)),
                 due_text(row),
-                str(STATUS_LABELS[status_of(row, now)]),
+                str(DEADLINE_STATUS_LABELS[status_of(row, now)]),
                 deadline_time_phrase(row, now),
                 completed.strftime("%Y-%m-%d %H:%M") if completed else "",
                 row.caseworker_name or "",

@@ -11,7 +11,6 @@ from tracker import audit
 from tracker.clock import now as clock_now
 from tracker.domain.local_time import to_local
 from tracker.extensions import db
-from tracker.models import AgeGroup
 from tracker.reporting import reports
 from tracker.reporting.dashboard import teams as visible_teams
 from tracker.reporting.reports import ReportQuery
@@ -40,7 +39,7 @@ VALUE_LABELS = {
     "channel": CHANNEL_LABELS,
     "notifier_kind": NOTIFIER_KIND_LABELS,
     "concern_category": CONCERN_LABELS,
-    "age_group": {**AGE_GROUP_LABELS, AgeGroup.UNKNOWN: _l("Unknown")},
+    "age_group": AGE_GROUP_LABELS,
 }
 
 
