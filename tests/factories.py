@@ -127,9 +127,10 @@ def sign_in(client: FlaskClient, email: str, password: str, **extra):
 
 def api_token(user: User, label: str = "test") -> str:
     """Create and commit an API token for the user; return the token itself."""
+    from tracker import clock
     from tracker.people import tokens
 
-    _row, token = tokens.create_token(user, label)
+    _row, token = tokens.create_token(user, label, by=None, now=clock.now())
     db.session.commit()
     return token
 

@@ -32,7 +32,7 @@ def _demo_data(chosen: dict) -> None:
     from tracker.models import CaseStatus, Notification, Team
     from tracker.text.wording import status_of
 
-    create_demo_data()
+    create_demo_data(NOW)
     db.session.commit()
     nord = db.session.scalar(select(Team).where(Team.name == "Team Nord"))
     notifications = db.session.scalars(

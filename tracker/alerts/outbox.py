@@ -26,10 +26,12 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
+from tracker import audit
+from tracker.audit import AuditAction
 from tracker.extensions import db
 from tracker.mail.message import OutgoingMessage, message_id_for
 from tracker.mail.transport import SendResult
-from tracker.models import Alert, AlertStatus
+from tracker.models import Alert, AlertStatus, User
 from tracker.models.alerts import ERROR_LENGTH
 
 MAX_BACKOFF = timedelta(hours=6)
@@ -214,12 +216,16 @@ def release(alert_ids: Sequence[int], now: datetime) -> None:
     )
 
 
-def retry_now(alert: Alert, now: datetime) -> bool:
-    """Put a failed or retrying e-mail back in line for the next dispatch; False if sent."""
+def retry_now(alert: Alert, now: datetime, *, by: User | None) -> bool:
+    """Put a failed or retrying e-mail back in line for the next dispatch; False if sent.
+
+    `by` is the administrator who asked (audited), None for the system.
+    """
     if not can_retry_now(alert, now):
         return False
     alert.status = AlertStatus.PENDING
     alert.next_attempt_at = now
+    audit.record(AuditAction.ALERT_RETRY, actor=by, at=now, object_type="alert", object_id=alert.id)
     return True
 
 

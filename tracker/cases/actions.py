@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker import audit
+from tracker.audit import AuditAction
 from tracker.cases.rules_inputs import notifier_facts
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import (
@@ -109,7 +110,7 @@ def register_notification(
     notification.deadlines = [_deadline_row(c, notification, now) for c in computed]
     db.session.add(notification)
     db.session.flush()
-    _audit("notification.create", notification, now)
+    _audit(AuditAction.NOTIFICATION_CREATE, notification, registered_by, now)
     return notification
 
 
@@ -189,7 +190,12 @@ def complete_deadline(
     deadline.outcome_note = note or None
     deadline.next_alert_at = None
     _audit(
-        "deadline.complete", deadline.notification, now, deadline_id=deadline.id, kind=deadline.kind
+        AuditAction.DEADLINE_COMPLETE,
+        deadline.notification,
+        by,
+        now,
+        deadline_id=deadline.id,
+        kind=deadline.kind,
     )
 
 
@@ -202,8 +208,9 @@ def mark_not_applicable(deadline: Deadline, *, by: User, reason: str, now: datet
     deadline.not_applicable_reason = reason.strip()
     deadline.next_alert_at = None
     _audit(
-        "deadline.not_applicable",
+        AuditAction.DEADLINE_MARK_NOT_APPLICABLE,
         deadline.notification,
+        by,
         now,
         deadline_id=deadline.id,
         kind=deadline.kind,
@@ -221,7 +228,7 @@ def record_assessment_outcome(
     for deadline in notification.deadlines:
         if deadline.kind == DeadlineKind.ASSESSMENT and deadline.is_open:
             complete_deadline(deadline, by=by, completed_at=now, now=now, note=None)
-    _audit("notification.assessment_outcome", notification, now, outcome=outcome)
+    _audit(AuditAction.NOTIFICATION_RECORD_OUTCOME, notification, by, now, outcome=outcome)
 
 
 def add_decision(
@@ -257,7 +264,7 @@ def add_decision(
     deadline.decision = decision
     notification.deadlines.append(deadline)
     db.session.flush()
-    _audit("decision.create", notification, now, decision_id=decision.id, kind=kind)
+    _audit(AuditAction.DECISION_CREATE, notification, by, now, decision_id=decision.id, kind=kind)
     return decision
 
 
@@ -271,7 +278,7 @@ def start_investigation(notification: Notification, *, aware_on: date, by: User,
     deadline = _deadline_row(compute_investigation_deadline(aware_on), notification, now)
     notification.deadlines.append(deadline)
     db.session.flush()
-    _audit("investigation.start", notification, now, deadline_id=deadline.id)
+    _audit(AuditAction.INVESTIGATION_START, notification, by, now, deadline_id=deadline.id)
     return deadline
 
 
@@ -289,7 +296,7 @@ def reassign(notification: Notification, *, caseworker: User, by: User, now: dat
         deadline.caseworker_id = caseworker.id
         if deadline.is_open and deadline.overdue_from is not None:
             deadline.next_alert_at = now
-    _audit("notification.reassign", notification, now, caseworker_id=caseworker.id)
+    _audit(AuditAction.NOTIFICATION_REASSIGN, notification, by, now, caseworker_id=caseworker.id)
 
 
 def close_case(notification: Notification, *, by: User, now: datetime) -> None:
@@ -302,7 +309,7 @@ def close_case(notification: Notification, *, by: User, now: datetime) -> None:
     notification.status = CaseStatus.CLOSED
     notification.closed_at = now
     notification.closed_by_id = by.id
-    _audit("notification.close", notification, now)
+    _audit(AuditAction.NOTIFICATION_CLOSE, notification, by, now)
 
 
 def tick_checklist_item(
@@ -317,17 +324,20 @@ def tick_checklist_item(
     notification.checklist_ticks.append(
         ChecklistTick(item_key=item_key, ticked_at=now, ticked_by_id=by.id)
     )
-    _audit("checklist.tick", notification, now, item=item_key)
+    _audit(AuditAction.CHECKLIST_TICK, notification, by, now, item=item_key)
 
 
-def _audit(action: str, notification: Notification, now: datetime, **detail) -> None:
+def _audit(
+    action: AuditAction, notification: Notification, by: User, now: datetime, **detail
+) -> None:
     audit.record(
         action,
+        actor=by,
+        at=now,
         object_type=audit.CASE_OBJECT_TYPE,
         object_id=notification.id,
         team_id=notification.team_id,
         detail=detail or None,
-        at=now,
     )
 
 

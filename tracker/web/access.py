@@ -19,6 +19,7 @@ from flask import Flask, abort, current_app, flash, g, jsonify, redirect, reques
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
+from tracker import clock
 from tracker.extensions import csrf, db, login_manager
 from tracker.models import Role, User
 from tracker.text.labels import ROLE_LABELS
@@ -90,7 +91,7 @@ def load_token_user(_request) -> User | None:
     user, row = found
     g.auth_via = "token"
     g.api_token_id = row.id
-    tokens.note_token_use(row)
+    tokens.note_token_use(row, clock.now())
     return user
 
 

@@ -6,9 +6,10 @@ from functools import partial
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, select
 
-from tracker import audit, clock
+from tracker import clock
 from tracker.alerts import outbox
 from tracker.extensions import db
 from tracker.models import Alert, AlertStatus
@@ -48,8 +49,7 @@ def outbox_retry(alert_id: int):
     """Put a failed (or retrying) e-mail first in line for the scheduler's next minute."""
     alert = db.session.get(Alert, alert_id) or abort(404)
     if ConfirmForm().validate():
-        if outbox.retry_now(alert, clock.now()):
-            audit.record("alert.retry", object_type="alert", object_id=alert.id)
+        if outbox.retry_now(alert, clock.now(), by=current_user):
             db.session.commit()
             flash(_("The e-mail will be sent again within a minute."), "success")
         else:

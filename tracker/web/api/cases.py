@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker import audit, clock
+from tracker.audit import AuditAction
 from tracker.cases.actions import CaseError, complete_deadline, register_notification
 from tracker.cases.input import CONTROL_CHARACTERS, FIELDS, validate_notification
 from tracker.cases.rules_inputs import rules_policy
@@ -103,12 +104,13 @@ def get_notification(notification_id: int):
     now = clock.now()
     answer = notification_json(notification, now)
     audit.record(
-        audit.VIEWED,
+        AuditAction.NOTIFICATION_VIEW,
+        actor=current_user,
+        at=now,
         object_type=audit.CASE_OBJECT_TYPE,
         object_id=notification.id,
         team_id=notification.team_id,
         detail={"via": "api"},
-        at=now,
     )
     db.session.commit()
     return jsonify(answer)
@@ -145,7 +147,9 @@ def list_deadlines():
     page = dashboard.deadline_page(filters, now, limit)
     deadlines = _full_rows([row.id for row in page.rows])
     audit.record(
-        audit.VIEWED,
+        AuditAction.DEADLINE_LIST_VIEW,
+        actor=current_user,
+        at=now,
         object_type="deadline_list",
         team_id=team,
         detail={
@@ -154,7 +158,6 @@ def list_deadlines():
             "count": len(deadlines),
             "case_ids": sorted({d.notification_id for d in deadlines}),
         },
-        at=now,
     )
     answer = {
         "deadlines": [deadline_json(d, now, in_list=True) for d in deadlines],

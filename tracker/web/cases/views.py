@@ -15,6 +15,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from tracker import audit, clock
+from tracker.audit import AuditAction
 from tracker.cases import actions as cases
 from tracker.cases.action_cards import cards_for_app, choose_card
 from tracker.cases.input import local_received_at, validate_notification
@@ -157,11 +158,12 @@ def show(case_id: int):
     audience = request.args.get("card", "myndighed")
     page = render_template("cases/show.html", **case_page_context(notification, now, audience))
     audit.record(
-        audit.VIEWED,
+        AuditAction.NOTIFICATION_VIEW,
+        actor=current_user,
+        at=now,
         object_type=audit.CASE_OBJECT_TYPE,
         object_id=notification.id,
         team_id=notification.team_id,
-        at=now,
     )
     db.session.commit()
     return page

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import audit
+from tracker.audit import AuditAction
 from tracker.clock import now as clock_now
 from tracker.domain.local_time import COPENHAGEN
 from tracker.extensions import db
@@ -90,7 +91,7 @@ def dashboard_csv():
                 row.team_name,
             ]
         )
-    _record_export("dashboard", parsed.filters, count=len(rows) - 1)
+    _record_export("dashboard", parsed.filters, count=len(rows) - 1, now=now)
     db.session.commit()
     return csv_response(rows, f"frister-{now.astimezone(COPENHAGEN):%Y-%m-%d}.csv")
 
@@ -112,7 +113,9 @@ def compliance_csv():
         figures = [decimal(share), decimal(line.median_hours), decimal(line.p90_hours)]
         rows.append([line.month, line.kind, *counts, *figures])
     audit.record(
-        audit.EXPORTED,
+        AuditAction.REPORT_EXPORT,
+        actor=current_user,
+        at=clock_now(),
         object_type="report",
         team_id=query.team_ids[0] if len(query.team_ids) == 1 else None,
         detail={"what": "compliance_report", "rows": len(rows) - 1, "teams": list(query.team_ids)},
@@ -121,9 +124,11 @@ def compliance_csv():
     return csv_response(rows, f"overholdelse-{query.first_month}-{query.last_month}.csv")
 
 
-def _record_export(what: str, filters: DashboardFilters, *, count: int) -> None:
+def _record_export(what: str, filters: DashboardFilters, *, count: int, now) -> None:
     audit.record(
-        audit.EXPORTED,
+        AuditAction.DASHBOARD_EXPORT,
+        actor=current_user,
+        at=now,
         object_type=what,
         team_id=filters.team_ids[0] if len(filters.team_ids) == 1 else None,
         detail={
@@ -146,8 +151,8 @@ def calendar_settings():
 @bp.post("/calendar")
 def calendar_new_token():
     """Make a new feed address; the old one stops working. Shown this once only."""
-    token = ical_feed.issue_token(current_user)
-    audit.record("calendar_token_issued", object_type="user", object_id=current_user.id)
+    user = current_user._get_current_object()
+    token = ical_feed.issue_token(user, by=user, now=clock_now())
     db.session.commit()
     feed_url = url_for("reports.calendar_feed", token=token, _external=True)
     return not_stored(render_template("reports/calendar.html", feed_url=feed_url))
@@ -156,8 +161,8 @@ def calendar_new_token():
 @bp.post("/calendar/off")
 def calendar_off():
     """Turn the feed off."""
-    ical_feed.revoke_token(current_user)
-    audit.record("calendar_token_revoked", object_type="user", object_id=current_user.id)
+    user = current_user._get_current_object()
+    ical_feed.revoke_token(user, by=user, now=clock_now())
     db.session.commit()
     # Replaces the page that showed the address, which the browser must not keep either.
     return not_stored(render_template("reports/calendar.html", feed_url=None, turned_off=True))
@@ -189,9 +194,10 @@ def calendar_feed_view(token: str):
         host=urlsplit(current_app.config["BASE_URL"] or request.host_url).hostname or "localhost",
     )
     audit.record(
-        audit.EXPORTED,
+        AuditAction.CALENDAR_EXPORT,
+        actor=user,  # whoever holds the feed's secret address reads as its owner
+        at=now,
         object_type="calendar",
-        user=user,
         detail={"what": "calendar", "rows": len(rows)},
     )
     db.session.commit()

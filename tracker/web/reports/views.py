@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tracker import audit
+from tracker.audit import AuditAction
 from tracker.clock import now as clock_now
 from tracker.domain.local_time import to_local
 from tracker.extensions import db
@@ -97,7 +98,9 @@ def compliance():
     lines = reports.compliance_report(query, clock_now())
     months = _months(query)
     audit.record(
-        audit.VIEWED,
+        AuditAction.REPORT_VIEW,
+        actor=current_user,
+        at=clock_now(),
         object_type="report",
         detail={"what": "compliance", "teams": list(query.team_ids)},
     )
