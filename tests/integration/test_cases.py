@@ -86,6 +86,23 @@ def test_anonymous_notifier_gets_no_receipt_deadline_and_no_contact(team_and_wor
     assert notification.notifier_contact is None
 
 
+@pytest.mark.parametrize(
+    ("notifier", "kinds"),
+    [
+        ("professional", ["assessment", "receipt", "orientation"]),
+        ("police", ["assessment", "receipt", "orientation"]),  # § 133: the police included
+        ("citizen", ["assessment", "receipt"]),
+        ("other", ["assessment", "receipt"]),
+    ],
+)
+def test_section_133_notifiers_are_also_told_what_the_notification_led_to(
+    team_and_worker, notifier, kinds
+):
+    team, anna = team_and_worker
+    notification = register(team, anna, notifier_kind=notifier)
+    assert [d.kind for d in notification.deadlines] == kinds
+
+
 def test_receipt_in_the_future_is_refused(team_and_worker):
     team, anna = team_and_worker
     with pytest.raises(actions.CaseError) as refused:

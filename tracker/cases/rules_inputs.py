@@ -26,10 +26,15 @@ class NotifierFacts(NamedTuple):
     professional: bool  # skærpet underretningspligt (§ 133): also told what it led to
 
 
+# Skærpet underretningspligt (§ 133) covers everyone in offentlig tjeneste, the police
+# included: politiets socialrapporter are § 133 underretninger (shared/LEGAL.md).
+SECTION_133_NOTIFIERS = frozenset({NotifierKind.PROFESSIONAL, NotifierKind.POLICE})
+
+
 def notifier_facts(kind: str) -> NotifierFacts:
     """Return the rules' view of a notifier kind (a NotifierKind value)."""
     notifier = NotifierKind(kind)
     return NotifierFacts(
         identifiable=notifier is not NotifierKind.ANONYMOUS,
-        professional=notifier is NotifierKind.PROFESSIONAL,
+        professional=notifier in SECTION_133_NOTIFIERS,
     )

@@ -106,7 +106,7 @@ def notification_create_schema() -> dict:
             "notifier_kind": enum_schema(
                 NotifierKind,
                 description="An anonymous notifier starts no receipt deadline; a "
-                "professional (§ 133) also an orientation deadline.",
+                "professional or the police (§ 133) also an orientation deadline.",
             ),
             "notifier_contact": _text(
                 CONTACT_LENGTH,
