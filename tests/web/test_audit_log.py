@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -218,6 +219,13 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(client, teams):
 
 class TestRecord:
     """tracker.audit.record() itself."""
+
+    def test_every_action_is_named_object_dot_verb_and_old_names_stay_old(self):
+        for action in AuditAction:
+            assert re.fullmatch(r"[a-z_]+\.[a-z_]+", action), action
+            assert len(action) <= AuditEvent.action.type.length
+        # An old name is never reused for something new: stored rows must keep meaning one thing.
+        assert not {name for name, _object_type in audit.LEGACY_ACTIONS} & set(AuditAction)
 
     def test_outside_a_request_there_is_no_address(self, app):
         event = audit.record(
