@@ -68,6 +68,7 @@ class Config:
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PERMANENT_SESSION_LIFETIME = timedelta(hours=env_int("SESSION_IDLE_HOURS", 8))
 
+    WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None
     # tracker.web.access checks CSRF itself, for every request but bearer-token API calls.
     WTF_CSRF_CHECK_DEFAULT = False
@@ -86,13 +87,14 @@ class Config:
     OIDC_LABEL = env("OIDC_LABEL", "Kommunens login")
 
     # Mail: with no SMTP host the e-mails stay in the outbox (database + console).
-    MAIL_SMTP_HOST = env("SMTP_HOST")
+    # An empty variable counts as unset.
+    MAIL_SMTP_HOST = env("SMTP_HOST") or None
     MAIL_SMTP_PORT = env_int("SMTP_PORT", 25)
-    MAIL_SMTP_SECURITY = env("SMTP_SECURITY", "none")  # none | starttls | ssl
-    MAIL_SMTP_USERNAME = env("SMTP_USERNAME")
-    MAIL_SMTP_PASSWORD = env("SMTP_PASSWORD")
+    MAIL_SMTP_SECURITY = env("SMTP_SECURITY") or "none"  # none | starttls | ssl
+    MAIL_SMTP_USERNAME = env("SMTP_USERNAME") or None
+    MAIL_SMTP_PASSWORD = env("SMTP_PASSWORD") or None
     MAIL_SMTP_TIMEOUT = env_int("SMTP_TIMEOUT", 30)
-    MAIL_FROM = env("MAIL_FROM", "Fristsporing <fristsporing@localhost>")
+    MAIL_FROM = env("MAIL_FROM") or "Fristsporing <fristsporing@localhost>"
     MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
     MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
     # E-mails claimed and sent per SMTP connection, and how long a claim lasts before another

@@ -17,7 +17,8 @@ the real sign-in form, use sign_in(client, email, password). The `login_as` fixt
 conftest.py does make_user + login on the `client` in one step.
 api_token(user) returns a bearer token, headers() the matching Authorization header.
 new_client(app) gives a second browser (the `client` fixture is one made the same way);
-another_app(database_url, tmp_path, SETTING=...) an app with other settings on the same database.
+another_app(database_url, tmp_path, SETTING=...) an app with other settings on the same database;
+settings(SETTING=...) the test settings as a mapping, for code that takes the app's config.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from __future__ import annotations
 import itertools
 import time
 
-from flask import Flask
+from flask import Config, Flask
 from flask.testing import FlaskClient
 
 from tracker.extensions import db
@@ -57,6 +58,16 @@ def another_app(database_url: str, instance_path, **settings) -> Flask:
 
     overrides = {"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": str(instance_path)}
     return create_app(type("OtherTestConfig", (TestConfig,), {**overrides, **settings}))
+
+
+def settings(**overrides) -> Config:
+    """Return the test settings as a mapping, every default from config.py, with overrides."""
+    from config import TestConfig
+
+    config = Config(".")
+    config.from_object(TestConfig)
+    config.update(overrides)
+    return config
 
 
 def new_client(app: Flask) -> FreshContextClient:
@@ -116,9 +127,10 @@ def sign_in(client: FlaskClient, email: str, password: str, **extra):
 
 def api_token(user: User, label: str = "test") -> str:
     """Create and commit an API token for the user; return the token itself."""
+    from tracker import clock
     from tracker.people import tokens
 
-    _row, token = tokens.create_token(user, label)
+    _row, token = tokens.create_token(user, label, by=None, now=clock.now())
     db.session.commit()
     return token
 

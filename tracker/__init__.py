@@ -59,7 +59,7 @@ def create_app(config_class: type = Config) -> Flask:
 
 def _secure_cookies_over_https(app: Flask) -> None:
     # Follows BASE_URL of the settings in use (not only the environment at import time).
-    if (app.config.get("BASE_URL") or "").startswith("https://"):
+    if app.config["BASE_URL"].startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
 
@@ -67,7 +67,7 @@ def _secure_cookies_over_https(app: Flask) -> None:
 def _trust_proxy_headers(app: Flask) -> None:
     # Behind a reverse proxy, the client's address (audit log, sign-in throttling) and the
     # scheme come from X-Forwarded-* headers, trusted for exactly PROXY_HOPS proxies.
-    hops = int(app.config.get("PROXY_HOPS") or 0)
+    hops = app.config["PROXY_HOPS"]
     if hops > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -5,6 +5,11 @@ holds case content: `detail` takes ids, flags and short action names only, and
 record() refuses anything else. Rows are never changed or deleted (see
 tracker.models.AuditEvent and the triggers in the first migration).
 
+What happened is an AuditAction ("object.verb"); who did it is passed in by the
+caller as `actor`, never guessed from the request (a command or the scheduler
+acts as None, "the system"). Rows written before AuditAction keep their old names
+and are read through LEGACY_ACTIONS.
+
 Case events: pass object_type="notification" (CASE_OBJECT_TYPE) and the case id,
 or case_id= for an object inside a case (a deadline), and team_id= for the team
 that owns the case, so the team's leaders find the row.
@@ -16,12 +21,12 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import Select, or_, select
 
-from tracker import clock
 from tracker.extensions import db
 from tracker.models import AuditEvent, Notification, User
 
@@ -29,37 +34,127 @@ CASE_OBJECT_TYPE = "notification"
 MAX_DETAIL_TEXT = 64
 SEARCH_LIMIT = 500
 
-# Action names used so far; later work adds its own ("case_viewed", "deadline_completed", ...).
-LOGIN = "login"
-LOGIN_FAILED = "login_failed"
-LOGOUT = "logout"
-VIEWED = "viewed"
-EXPORTED = "exported"
+
+class AuditAction(StrEnum):
+    """What an audit row records: "object.verb", the object being what object_type names."""
+
+    # Signing in and out; for a failed sign-in the row's user is the account tried, if known.
+    USER_LOGIN = "user.login"
+    USER_LOGIN_FAILED = "user.login_failed"
+    USER_LOGOUT = "user.logout"
+    # People, teams and their access.
+    TEAM_CREATE = "team.create"
+    TEAM_RENAME = "team.rename"
+    USER_CREATE = "user.create"
+    USER_VIEW = "user.view"
+    USER_UPDATE = "user.update"
+    USER_CHANGE_EMAIL = "user.change_email"
+    USER_SET_PASSWORD = "user.set_password"  # noqa: S105  (an action name)
+    USER_DEACTIVATE = "user.deactivate"
+    USER_REROUTE_ALERTS = "user.reroute_alerts"  # their deadlines' alerts, to the team's leaders
+    API_TOKEN_CREATE = "api_token.create"  # noqa: S105  (an action name)
+    API_TOKEN_REVOKE = "api_token.revoke"  # noqa: S105  (an action name)
+    CALENDAR_TOKEN_ISSUE = "calendar_token.issue"  # noqa: S105  (an action name)
+    CALENDAR_TOKEN_REVOKE = "calendar_token.revoke"  # noqa: S105  (an action name)
+    SETTINGS_DIGEST = "settings.digest"  # a user turned the daily digest on or off
+    # Cases (object_type "notification") and what is inside them.
+    NOTIFICATION_CREATE = "notification.create"
+    NOTIFICATION_VIEW = "notification.view"
+    NOTIFICATION_RECORD_OUTCOME = "notification.record_outcome"
+    NOTIFICATION_REASSIGN = "notification.reassign"
+    NOTIFICATION_CLOSE = "notification.close"
+    DEADLINE_COMPLETE = "deadline.complete"
+    DEADLINE_MARK_NOT_APPLICABLE = "deadline.mark_not_applicable"
+    DECISION_CREATE = "decision.create"
+    INVESTIGATION_START = "investigation.start"
+    CHECKLIST_TICK = "checklist.tick"
+    # Lists, reports and exports that show case data.
+    DEADLINE_LIST_VIEW = "deadline_list.view"
+    DASHBOARD_EXPORT = "dashboard.export"
+    CALENDAR_EXPORT = "calendar.export"
+    REPORT_VIEW = "report.view"
+    REPORT_EXPORT = "report.export"
+    AUDIT_LOG_EXPORT = "audit_log.export"
+    # The outbox.
+    ALERT_RETRY = "alert.retry"
+
+
+# The names rows were written with before AuditAction; the log is append-only, so they stay
+# and are read as today's actions. Keyed by (name, object_type); None matches any object.
+LEGACY_ACTIONS: dict[tuple[str, str | None], AuditAction] = {
+    ("login", None): AuditAction.USER_LOGIN,
+    ("login_failed", None): AuditAction.USER_LOGIN_FAILED,
+    ("logout", None): AuditAction.USER_LOGOUT,
+    ("team_created", None): AuditAction.TEAM_CREATE,
+    ("team_renamed", None): AuditAction.TEAM_RENAME,
+    ("user_created", None): AuditAction.USER_CREATE,
+    ("user_updated", None): AuditAction.USER_UPDATE,
+    ("email_changed", None): AuditAction.USER_CHANGE_EMAIL,
+    ("password_set", None): AuditAction.USER_SET_PASSWORD,
+    ("user_deactivated", None): AuditAction.USER_DEACTIVATE,
+    ("deadline_alerts_rerouted", None): AuditAction.USER_REROUTE_ALERTS,
+    ("token_created", None): AuditAction.API_TOKEN_CREATE,
+    ("token_revoked", None): AuditAction.API_TOKEN_REVOKE,
+    ("calendar_token_issued", None): AuditAction.CALENDAR_TOKEN_ISSUE,
+    ("calendar_token_revoked", None): AuditAction.CALENDAR_TOKEN_REVOKE,
+    ("user.settings", None): AuditAction.SETTINGS_DIGEST,  # the settings page
+    ("preferences_changed", None): AuditAction.SETTINGS_DIGEST,  # PATCH /api/me
+    ("notification.assessment_outcome", None): AuditAction.NOTIFICATION_RECORD_OUTCOME,
+    ("deadline.not_applicable", None): AuditAction.DEADLINE_MARK_NOT_APPLICABLE,
+    ("viewed", CASE_OBJECT_TYPE): AuditAction.NOTIFICATION_VIEW,
+    ("viewed", "user"): AuditAction.USER_VIEW,
+    ("viewed", "deadline_list"): AuditAction.DEADLINE_LIST_VIEW,
+    ("viewed", "report"): AuditAction.REPORT_VIEW,
+    ("exported", "dashboard"): AuditAction.DASHBOARD_EXPORT,
+    ("exported", "calendar"): AuditAction.CALENDAR_EXPORT,
+    ("exported", "report"): AuditAction.REPORT_EXPORT,
+    ("exported", "audit_log"): AuditAction.AUDIT_LOG_EXPORT,
+}
+
+
+_CURRENT_NAMES = frozenset(AuditAction)
+
+
+def action_of(event: AuditEvent) -> str:
+    """Return what a stored row records, as today's action name (an old name read as one)."""
+    if event.action in _CURRENT_NAMES:
+        return event.action
+    known = LEGACY_ACTIONS.get((event.action, event.object_type)) or LEGACY_ACTIONS.get(
+        (event.action, None)
+    )
+    return known.value if known is not None else event.action
 
 
 def record(
-    action: str,
+    action: AuditAction,
     *,
+    actor: User | None,
+    at: datetime,
     object_type: str | None = None,
     object_id: int | str | None = None,
-    user=None,
     detail: dict | None = None,
     case_id: int | None = None,
     team_id: int | None = None,
-    at: datetime | None = None,
 ) -> AuditEvent:
-    """Add an audit row to the session (the caller commits), with the request's user and address."""
+    """Add an audit row to the session (the caller commits).
+
+    `actor` is the user who acts, passed in by the caller (None: the system, e.g. the
+    scheduler or a command run on the server); `at` is the time of the action. The
+    request's address and API token, if any, are added.
+    """
+    action = AuditAction(action)  # an unknown name is refused, not stored
+    if actor is not None and not isinstance(actor, User):
+        raise TypeError(f"audit actor must be a User or None, not {type(actor).__name__}")
     detail = dict(detail or {})
     _check_detail(detail)
     if has_request_context() and g.get("api_token_id") is not None:
         detail["api_token_id"] = g.api_token_id
     if case_id is None and object_type == CASE_OBJECT_TYPE and object_id is not None:
         case_id = int(object_id)
-    actor = user if user is not None else _request_user()
     event = AuditEvent(
-        at=at or clock.now(),
+        at=at,
         user_id=actor.id if actor is not None else None,
-        action=action,
+        action=action.value,
         object_type=object_type,
         object_id=None if object_id is None else str(object_id),
         case_id=case_id,
@@ -69,14 +164,6 @@ def record(
     )
     db.session.add(event)
     return event
-
-
-def _request_user():
-    if not has_request_context():
-        return None
-    from flask_login import current_user
-
-    return current_user if current_user.is_authenticated else None
 
 
 def _check_detail(detail: dict) -> None:
@@ -184,7 +271,7 @@ def case_csv(case_id: int) -> str:
             event.user_id or "",
             user.name if user else "",
             user.role.value if user else "",
-            event.action,
+            action_of(event),
             event.object_type or "",
             event.object_id or "",
             event.case_id,

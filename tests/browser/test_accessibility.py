@@ -32,7 +32,7 @@ def _demo_data(chosen: dict) -> None:
     from tracker.models import CaseStatus, Notification, Team
     from tracker.text.wording import status_of
 
-    create_demo_data()
+    create_demo_data(NOW)
     db.session.commit()
     nord = db.session.scalar(select(Team).where(Team.name == "Team Nord"))
     notifications = db.session.scalars(
@@ -92,7 +92,7 @@ PAGES = {
     "calculator": (CASEWORKER, "/calc", None),
     "calculator-result": (
         CASEWORKER,
-        "/calc?received_date=2026-03-10&received_time=15:40&notifier=fagperson"
+        "/calc?received_date=2026-03-10&received_time=15:40&notifier=professional"
         "&decision_date=2026-03-11&decision_kind=stoettende&investigation_start=2026-03-10",
         None,
     ),

@@ -9,11 +9,13 @@ import sys
 import threading
 import time
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from alerting import RECEIVED, make_people, register
+from factories import settings
 from smtp_harness import HOST, RecordingHandler, SmtpServer
 from sqlalchemy import select
 
@@ -46,7 +48,9 @@ def test_two_schedulers_racing_on_postgresql_send_every_alert_exactly_once(app, 
                 start.wait()
                 jobs.sweep(OVERDUE)
                 jobs.dispatch(
-                    lambda: OVERDUE, smtp_server.transport(), DispatchSettings(batch_size=7)
+                    lambda: OVERDUE,
+                    smtp_server.transport(),
+                    replace(DispatchSettings.from_config(settings()), batch_size=7),
                 )
         except BaseException as exc:  # reported below, in the test thread
             errors.append(exc)

@@ -16,6 +16,7 @@ from factories import make_team, make_user
 from sqlalchemy import select
 
 from tracker.alerts import compose, digest, jobs
+from tracker.audit import AuditAction
 from tracker.cases import actions
 from tracker.extensions import db
 from tracker.models import Alert, AlertStatus, AuditEvent, Deadline, Notification, Role, User
@@ -27,7 +28,7 @@ MINUTE = timedelta(minutes=1)
 
 def _move(user: User, *, role: Role, team, now) -> None:
     details = accounts.UserDetails(name=user.name, role=role, team=team, active=True)
-    accounts.update_user(user, details, now=now)
+    accounts.update_user(user, details, by=None, now=now)
     db.session.commit()
 
 
@@ -53,7 +54,7 @@ def test_a_moved_caseworkers_alerts_go_to_the_teams_leaders(app, smtp_server, ch
     assert {d.caseworker_id for d in db.session.scalars(select(Deadline))} == {anna.id}
     assert db.session.get(Notification, notification.id).caseworker_id == anna.id
     [rerouted] = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "deadline_alerts_rerouted")
+        select(AuditEvent).where(AuditEvent.action == AuditAction.USER_REROUTE_ALERTS)
     )
     assert rerouted.object_id == str(anna.id) and rerouted.team_id == crew.team.id
 
@@ -82,7 +83,7 @@ def test_a_moved_caseworker_gets_no_digest_of_the_old_teams_cases(app):
     _move(anna, role=Role.CASEWORKER, team=make_team("Team Syd"), now=RECEIVED)
     morning = local(2026, 3, 12, 7, 30)
 
-    assert digest.create_digests(morning) == 0
+    assert digest.create_digests(morning, working_days=5) == 0
     assert digest.deadlines_for_digest(anna.id, morning, 5) == []
 
 
@@ -98,7 +99,7 @@ def test_deactivating_a_caseworker_hands_the_alert_in_flight_to_the_leaders_once
     [in_flight] = _alerts()
     assert in_flight.recipient_email == "anna@nord.test"
 
-    accounts.deactivate_user(db.session.get(User, crew.caseworker.id), now=WARNING_AT)
+    accounts.deactivate_user(db.session.get(User, crew.caseworker.id), by=None, now=WARNING_AT)
     db.session.commit()
     if order == "dispatch first":
         jobs.dispatch(lambda: WARNING_AT, transport)
@@ -136,7 +137,7 @@ def test_an_alert_nobody_can_receive_is_logged_by_deadline_id(app, smtp_server, 
     crew = make_people()
     db.session.get(User, crew.leader.id).active = False
     notification = register(crew)
-    accounts.deactivate_user(db.session.get(User, crew.caseworker.id), now=RECEIVED)
+    accounts.deactivate_user(db.session.get(User, crew.caseworker.id), by=None, now=RECEIVED)
     db.session.commit()
 
     with caplog.at_level(logging.WARNING, logger="tracker.alerts.sweep"):

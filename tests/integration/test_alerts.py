@@ -247,7 +247,7 @@ def test_a_permanent_refusal_fails_visibly_and_can_be_retried(app, smtp_server):
 
     from tracker.alerts import outbox
 
-    assert outbox.retry_now(failed, ASSESSMENT_WARNING + timedelta(hours=1))
+    assert outbox.retry_now(failed, ASSESSMENT_WARNING + timedelta(hours=1), by=None)
     db.session.commit()
     run_scheduler(ASSESSMENT_WARNING + timedelta(hours=1), smtp_server.transport())
     [sent] = alerts()

@@ -86,6 +86,23 @@ def test_anonymous_notifier_gets_no_receipt_deadline_and_no_contact(team_and_wor
     assert notification.notifier_contact is None
 
 
+@pytest.mark.parametrize(
+    ("notifier", "kinds"),
+    [
+        ("professional", ["assessment", "receipt", "orientation"]),
+        ("police", ["assessment", "receipt", "orientation"]),  # § 133: the police included
+        ("citizen", ["assessment", "receipt"]),
+        ("other", ["assessment", "receipt"]),
+    ],
+)
+def test_section_133_notifiers_are_also_told_what_the_notification_led_to(
+    team_and_worker, notifier, kinds
+):
+    team, anna = team_and_worker
+    notification = register(team, anna, notifier_kind=notifier)
+    assert [d.kind for d in notification.deadlines] == kinds
+
+
 def test_receipt_in_the_future_is_refused(team_and_worker):
     team, anna = team_and_worker
     with pytest.raises(actions.CaseError) as refused:
@@ -252,3 +269,22 @@ def test_only_the_action_cards_items_can_be_ticked(team_and_worker):
         notification, item_key="safety_plan", known_keys={"safety_plan"}, by=anna, now=NOW
     )
     assert [t.item_key for t in notification.checklist_ticks] == ["safety_plan"]
+
+
+def test_an_open_deadline_is_one_rule_in_python_in_sql_and_in_the_indexes(team_and_worker):
+    team, anna = team_and_worker
+    deadlines = register(team, anna).deadlines
+    assessment, receipt, orientation = deadlines
+    actions.complete_deadline(receipt, by=anna, completed_at=NOW, now=NOW, note=None)
+    actions.mark_not_applicable(orientation, by=anna, reason="Ikke relevant", now=NOW)
+    db.session.commit()
+    assert [d.is_open for d in deadlines] == [True, False, False]
+    in_sql = db.session.scalars(select(Deadline.id).where(Deadline.is_open)).all()
+    assert in_sql == [assessment.id]
+    open_indexes = {i.name: i for i in Deadline.__table__.indexes if "open" in i.name}
+    assert set(open_indexes) == {"ix_deadlines_open_team", "ix_deadlines_open_caseworker"}
+    condition = str(Deadline.is_open.compile(compile_kwargs={"literal_binds": True}))
+    for index in open_indexes.values():
+        for dialect in ("postgresql", "sqlite"):
+            where = index.dialect_options[dialect]["where"]
+            assert str(where.compile(compile_kwargs={"literal_binds": True})) == condition

@@ -18,7 +18,7 @@ NOW = datetime(2026, 3, 11, 15, 30, tzinfo=UTC)
 
 
 def test_demo_notifications_cover_every_state_and_are_made_once(app):
-    users = create_demo_people()
+    users = create_demo_people(NOW)
     created = create_demo_notifications(NOW, users)
     db.session.commit()
     assert 35 <= created <= 45

@@ -5,9 +5,11 @@ Time is a fake clock that the fake transport moves on, never slept on; both back
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from alerting import make_people, register
+from factories import settings
 from smtp_harness import SmtpServer
 from sqlalchemy import select
 
@@ -19,7 +21,11 @@ from tracker.models import Alert, AlertStatus
 
 OVERDUE = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)
 TIMEOUT = timedelta(seconds=30)
-SETTINGS = outbox.DispatchSettings(lease=timedelta(seconds=300), send_timeout=TIMEOUT)
+SETTINGS = replace(
+    outbox.DispatchSettings.from_config(settings()),
+    lease=timedelta(seconds=300),
+    send_timeout=TIMEOUT,
+)
 
 
 class FakeClock:

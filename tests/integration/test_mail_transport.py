@@ -6,6 +6,7 @@ import io
 from datetime import UTC, datetime
 
 import pytest
+from factories import settings
 from smtp_harness import SmtpServer
 
 from config import TestConfig
@@ -171,16 +172,16 @@ def test_the_outbox_prints_the_message_and_counts_it_sent():
 
 
 def test_the_transport_follows_the_configuration():
-    assert isinstance(transport_from_config({"MAIL_SMTP_HOST": None}), ConsoleTransport)
+    assert isinstance(transport_from_config(settings(MAIL_SMTP_HOST=None)), ConsoleTransport)
     smtp = transport_from_config(
-        {
-            "MAIL_SMTP_HOST": "smtp.kommune.dk",
-            "MAIL_SMTP_PORT": 587,
-            "MAIL_SMTP_SECURITY": "STARTTLS",
-            "MAIL_SMTP_USERNAME": "fristsporing",
-            "MAIL_SMTP_PASSWORD": "x",
-            "MAIL_FROM": "Fristsporing <fristsporing@kommune.dk>",
-        }
+        settings(
+            MAIL_SMTP_HOST="smtp.kommune.dk",
+            MAIL_SMTP_PORT=587,
+            MAIL_SMTP_SECURITY="STARTTLS",
+            MAIL_SMTP_USERNAME="fristsporing",
+            MAIL_SMTP_PASSWORD="x",
+            MAIL_FROM="Fristsporing <fristsporing@kommune.dk>",
+        )
     )
     assert isinstance(smtp, SmtpTransport)
     assert (smtp.host, smtp.port, smtp.security, smtp.username) == (
@@ -190,7 +191,7 @@ def test_the_transport_follows_the_configuration():
         "fristsporing",
     )
     with pytest.raises(ValueError, match="security"):
-        transport_from_config({"MAIL_SMTP_HOST": "h", "MAIL_SMTP_SECURITY": "tls"})
+        transport_from_config(settings(MAIL_SMTP_HOST="h", MAIL_SMTP_SECURITY="tls"))
 
 
 def test_message_ids_are_stable_and_well_formed():

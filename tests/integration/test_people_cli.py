@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
-from factories import new_client, sign_in
+from factories import make_user, new_client, sign_in
 from sqlalchemy import func, select
 
+from tracker.audit import AuditAction
 from tracker.cli.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from tracker.extensions import db
-from tracker.models import ApiToken, AuditEvent, Role, Team, User
+from tracker.models import ApiToken, AuditEvent, Notification, Role, Team, User
 from tracker.people import tokens
 
 
@@ -109,10 +111,42 @@ def test_a_token_is_printed_once_and_only_its_hash_is_stored(app, cli):
     assert response.json["email"] == "svc@nord.dk"
 
 
-def test_cli_changes_are_audited_without_a_user(app, cli):
+def test_cli_changes_are_audited_as_the_system_at_the_clocks_time(app, cli, monkeypatch):
+    """Nobody is signed in on the command line: each change is the system's, at the clock's now."""
+    make_user(role=Role.ADMIN)  # an administrator exists, and is not taken for the actor
+    at = datetime(2026, 4, 1, 8, 15, tzinfo=UTC)
+    monkeypatch.setitem(app.config, "CLOCK", lambda: at)
+    before = db.session.scalar(select(func.coalesce(func.max(AuditEvent.id), 0)))
     cli("teams", "create", "Team Nord")
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "team_created"))
-    assert event.user_id is None and event.remote_addr is None
+    cli("users", "create", "anna@nord.dk", "--name", "Anna", "--team", "Team Nord", stdin="")
+    cli("users", "set-password", "anna@nord.dk", stdin="en-lang-adgangskode\n")
+    cli("tokens", "create", "anna@nord.dk")
+    cli("users", "deactivate", "anna@nord.dk")
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.id > before)).all()
+    assert [e.action for e in events] == [
+        AuditAction.TEAM_CREATE,
+        AuditAction.USER_CREATE,
+        AuditAction.USER_SET_PASSWORD,
+        AuditAction.API_TOKEN_CREATE,
+        AuditAction.USER_DEACTIVATE,
+    ]
+    assert {(e.user_id, e.remote_addr, e.at) for e in events} == {(None, None, at)}
+    anna = _user("anna@nord.dk")
+    assert (anna.created_at, anna.api_tokens[0].created_at) == (at, at)
+
+
+def test_the_demo_is_made_by_the_system_and_its_cases_worked_by_their_caseworkers(app, cli):
+    assert cli("demo").exit_code == 0
+    events = db.session.scalars(select(AuditEvent)).all()
+    people = [e for e in events if e.object_type in ("team", "user")]
+    assert {e.action for e in people} == {AuditAction.TEAM_CREATE, AuditAction.USER_CREATE}
+    assert {e.user_id for e in people} == {None}
+    registered_by = dict(
+        db.session.execute(select(Notification.id, Notification.registered_by_id)).all()
+    )
+    created = [e for e in events if e.action == AuditAction.NOTIFICATION_CREATE]
+    assert len(created) == len(registered_by)
+    assert all(e.user_id == registered_by[e.case_id] for e in created)
 
 
 def test_demo_creates_the_people_once_and_they_can_sign_in(app, cli):

@@ -67,7 +67,7 @@ def test_placement_without_consent_has_no_date_but_a_precondition(cli):
 
 
 def test_anonymous_notifier_gets_neither_receipt_nor_orientation(cli):
-    result = cli("--received", "2026-04-30T14:00", "--notifier", "anonym", "--json")
+    result = cli("--received", "2026-04-30T14:00", "--notifier", "anonymous", "--json")
     kinds = [d["kind"] for d in json.loads(result.stdout)["deadlines"]]
     assert kinds == ["assessment", "investigation"]
 
@@ -117,7 +117,8 @@ def test_without_json_a_danish_table(cli):
         ),
         (
             ["--received", "2026-04-30T14:00", "--notifier", "nabo"],
-            "Fejl: --notifier 'nabo' er ikke en af: fagperson, privat, anonym.",
+            "Fejl: --notifier 'nabo' er ikke en af: professional, citizen, anonymous, police, "
+            "other.",
         ),
         (
             ["--received", "2026-04-30T14:00", "--decision", "9999-12-31"],

@@ -10,6 +10,7 @@ from factories import login, make_team, make_user
 from flask import Flask
 from werkzeug.routing import FloatConverter, IntegerConverter, Rule
 
+from tracker import clock
 from tracker.models import Role, Team, User
 from tracker.web import access
 
@@ -233,7 +234,7 @@ def test_deactivating_a_user_ends_their_sessions(app, client):
     user = make_user(team=make_team())
     login(client, user)
     assert client.get("/").status_code == 200
-    accounts.deactivate_user(db.session.get(User, user.id))
+    accounts.deactivate_user(db.session.get(User, user.id), by=None, now=clock.now())
     db.session.commit()
     assert client.get("/").status_code == 302
 

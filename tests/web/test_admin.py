@@ -8,6 +8,7 @@ import pytest
 from factories import login, make_team, make_user, new_client, sign_in
 from sqlalchemy import select
 
+from tracker.audit import AuditAction
 from tracker.extensions import db
 from tracker.models import ApiToken, AuditEvent, Role, Team, User
 
@@ -53,7 +54,7 @@ def test_an_admin_creates_a_user_who_can_sign_in_with_the_password_shown_once(ad
         True,
     )
     assert password not in (user.password_hash or "")
-    assert "user_created" in _actions()
+    assert AuditAction.USER_CREATE in _actions()
     other = new_client(app)
     assert sign_in(other, "bo@nord.dk", password).status_code == 302
 
@@ -108,7 +109,7 @@ def test_an_admin_edits_and_deactivates_a_user(admin, client):
         False,  # the checkbox was not sent
     )
     assert [leader.id for leader in db.session.get(Team, syd.id).leaders] == []
-    assert _actions()[-3:] == ["viewed", "email_changed", "user_updated"]
+    assert _actions()[-3:] == ["user.view", "user.change_email", "user.update"]
 
 
 def test_an_admin_cannot_lock_themselves_out(admin, client):
@@ -124,7 +125,7 @@ def test_an_admin_cannot_lock_themselves_out(admin, client):
 def test_a_user_page_view_is_audited(admin, client):
     bo = make_user(team=make_team())
     client.get(f"/admin/users/{bo.id}")
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "viewed"))
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == AuditAction.USER_VIEW))
     assert (event.user_id, event.object_type, event.object_id) == (admin.id, "user", str(bo.id))
 
 
@@ -144,7 +145,7 @@ def test_password_reset_generated_or_chosen(admin, client, app):
     chosen = client.post(f"/admin/users/{bo.id}/password", data={"password": "valgt-af-admin-2026"})
     assert chosen.status_code == 302
     assert sign_in(new_client(app), "bo@nord.dk", "valgt-af-admin-2026").status_code == 302
-    assert _actions().count("password_set") == 2
+    assert _actions().count(AuditAction.USER_SET_PASSWORD) == 2
 
 
 def test_tokens_are_created_listed_and_revoked(admin, client):
@@ -157,7 +158,7 @@ def test_tokens_are_created_listed_and_revoked(admin, client):
     assert client.post(f"/admin/tokens/{row.id}/revoke").status_code == 302
     assert client.get("/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     assert "Tilbagekaldt" in client.get("/admin/tokens").get_data(as_text=True)
-    assert _actions()[-2:] == ["token_created", "token_revoked"]
+    assert _actions()[-2:] == ["api_token.create", "api_token.revoke"]
 
 
 def test_teams_are_created_and_renamed(admin, client):

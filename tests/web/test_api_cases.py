@@ -308,11 +308,11 @@ def test_reads_and_writes_are_audited_and_refusals_leave_nothing(client, auth, a
     client.post("/api/v1/notifications", json=notification_body(channel="pigeon"), headers=auth)
     db.session.expire_all()
     events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-    actions = [(e.action, e.object_type) for e in events if e.action != "token_created"]
+    actions = [(e.action, e.object_type) for e in events if e.action != "api_token.create"]
     assert actions == [
         ("notification.create", "notification"),
-        ("viewed", "notification"),
-        ("viewed", "deadline_list"),
+        ("notification.view", "notification"),
+        ("deadline_list.view", "deadline_list"),
     ]
     assert all(e.user_id == anna.id for e in events[1:])
     assert events[-1].detail["case_ids"] == [created["id"]]

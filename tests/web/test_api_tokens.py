@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from factories import api_token, headers, login, make_team, make_user
 from sqlalchemy import select, text
 
+from tracker.audit import AuditAction
 from tracker.extensions import db
 from tracker.models import ApiToken, AuditEvent, Role
 from tracker.people import tokens
@@ -66,8 +69,10 @@ def test_revoked_tokens_and_deactivated_users_stop_working(app, client):
 
     anna, bo = make_user(team=make_team()), make_user(team=make_team())
     anna_token, bo_token = api_token(anna), api_token(bo)
-    tokens.revoke_token(db.session.scalar(select(ApiToken).where(ApiToken.user_id == anna.id)))
-    accounts.deactivate_user(bo)
+    now = datetime.now(UTC)
+    row = db.session.scalar(select(ApiToken).where(ApiToken.user_id == anna.id))
+    tokens.revoke_token(row, by=None, now=now)
+    accounts.deactivate_user(bo, by=None, now=now)
     db.session.commit()
     assert client.get("/api/me", headers=headers(anna_token)).status_code == 401
     assert client.get("/api/me", headers=headers(bo_token)).status_code == 401
@@ -103,10 +108,12 @@ def test_a_change_through_the_api_is_audited_with_the_token(app, client):
     anna = make_user(team=make_team())
     token = api_token(anna)
     client.patch("/api/me", json={"digest_enabled": False}, headers=headers(token))
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "preferences_changed"))
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == AuditAction.SETTINGS_DIGEST)
+    )
     row = db.session.scalar(select(ApiToken))
     assert event.user_id == anna.id
-    assert event.detail == {"fields": ["digest_enabled"], "api_token_id": row.id}
+    assert event.detail == {"digest_enabled": False, "api_token_id": row.id}
 
 
 class TestJsonErrors:

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
 from deadline_data import make_deadline
 from factories import login, make_team, make_user
+from flask_login import login_user
 from sqlalchemy import select
 
 from tracker import audit
+from tracker.audit import AuditAction
 from tracker.extensions import db
 from tracker.models import AuditEvent, Notification, Role
+
+NOW = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -48,7 +53,7 @@ def test_viewing_a_case_page_is_audited_without_case_content(client, teams):
     case = teams["nord_case"]
     login(client, teams["anna"])
     assert client.get(f"/cases/{case.id}").status_code == 200
-    (event,) = _events(action="viewed", case_id=case.id)
+    (event,) = _events(action=AuditAction.NOTIFICATION_VIEW, case_id=case.id)
     assert (event.user_id, event.team_id, event.object_type) == (
         teams["anna"].id,
         teams["nord"].id,
@@ -65,7 +70,7 @@ def test_a_change_to_a_user_is_audited(client, teams):
         f"/admin/users/{teams['anna'].id}",
         data={"name": "Anna A", "email": "anna.a@nord.dk", "role": "caseworker", "team_id": 0},
     )
-    assert _events(action="user_updated") == []  # refused: a caseworker needs a team
+    assert _events(action=AuditAction.USER_UPDATE) == []  # refused: a caseworker needs a team
     client.post(
         f"/admin/users/{teams['anna'].id}",
         data={
@@ -76,7 +81,7 @@ def test_a_change_to_a_user_is_audited(client, teams):
             "active": "y",
         },
     )
-    (event,) = _events(action="user_updated")
+    (event,) = _events(action=AuditAction.USER_UPDATE)
     assert (event.user_id, event.object_id) == (teams["ada"].id, str(teams["anna"].id))
 
 
@@ -146,27 +151,66 @@ def test_a_cases_log_exports_as_csv_for_a_citizens_request(client, teams):
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert [row["action"] for row in rows] == ["viewed", "viewed"]
+    assert [row["action"] for row in rows] == ["notification.view", "notification.view"]
     assert {row["user_name"] for row in rows} == {"Anna Andersen"}
     assert rows[0]["time"].endswith(("+01:00", "+02:00"))  # Copenhagen time
     # The export itself is in the log, and shows in the next export.
-    assert _events(action="exported")[0].case_id == case.id
+    assert _events(action=AuditAction.AUDIT_LOG_EXPORT)[0].case_id == case.id
     again = list(csv.DictReader(io.StringIO(client.get(f"/audit/cases/{case.id}.csv").text)))
-    assert again[-1]["action"] == "exported"
+    assert again[-1]["action"] == "audit_log.export"
     assert again[-1]["user_name"] == "Lene Lund"
+
+
+def test_rows_written_under_the_old_names_read_as_todays_actions(client, teams):
+    """The log is append-only: older rows keep their names and are read through the aliases."""
+    case, anna = teams["nord_case"], teams["anna"]
+    old = [("viewed", "notification"), ("deadline.not_applicable", "notification")]
+    old += [("notification.assessment_outcome", "notification")]
+    for action, object_type in old:
+        db.session.add(
+            AuditEvent(
+                at=NOW,
+                user_id=anna.id,
+                action=action,
+                object_type=object_type,
+                object_id=str(case.id),
+                case_id=case.id,
+            )
+        )
+    db.session.add(AuditEvent(at=NOW, action="user_created", object_type="user", object_id="9"))
+    db.session.add(AuditEvent(at=NOW, action="viewed", object_type="user", object_id="9"))
+    db.session.commit()
+    login(client, teams["ada"])
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/audit/cases/{case.id}.csv").text)))
+    assert [row["action"] for row in rows] == [
+        "notification.view",
+        "deadline.mark_not_applicable",
+        "notification.record_outcome",
+    ]
+    html = client.get("/audit/", query_string={"since": "2026-04-01"}).get_data(as_text=True)
+    assert "<code>user.create</code>" in html and "<code>user.view</code>" in html
+    assert "<code>viewed</code>" not in html and "<code>user_created</code>" not in html
+    stored = [e.action for e in _events(case_id=case.id, user_id=anna.id)]
+    assert stored == [action for action, _ in old]  # read anew, never rewritten
 
 
 def test_another_teams_leader_cannot_export_the_case(client, teams):
     login(client, teams["mads"])
     assert client.get(f"/audit/cases/{teams['nord_case'].id}.csv").status_code == 404
-    assert _events(action="exported") == []
+    assert _events(action=AuditAction.AUDIT_LOG_EXPORT) == []
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(client, teams):
     from tracker.models import User
 
     evil = make_user(team=teams["nord"], name='=HYPERLINK("http://x")')
-    audit.record("viewed", object_type="notification", object_id=teams["nord_case"].id, user=evil)
+    audit.record(
+        AuditAction.NOTIFICATION_VIEW,
+        actor=evil,
+        at=NOW,
+        object_type="notification",
+        object_id=teams["nord_case"].id,
+    )
     db.session.commit()
     login(client, db.session.get(User, teams["ada"].id))
     body = client.get(f"/audit/cases/{teams['nord_case'].id}.csv").get_data(as_text=True)
@@ -176,15 +220,51 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(client, teams):
 class TestRecord:
     """tracker.audit.record() itself."""
 
-    def test_outside_a_request_there_is_no_user_or_address(self, app):
-        event = audit.record("team_created", object_type="team", object_id=7)
+    def test_every_action_is_named_object_dot_verb_and_old_names_stay_old(self):
+        for action in AuditAction:
+            assert re.fullmatch(r"[a-z_]+\.[a-z_]+", action), action
+            assert len(action) <= AuditEvent.action.type.length
+        # An old name is never reused for something new: stored rows must keep meaning one thing.
+        assert not {name for name, _object_type in audit.LEGACY_ACTIONS} & set(AuditAction)
+
+    def test_outside_a_request_there_is_no_address(self, app):
+        event = audit.record(
+            AuditAction.TEAM_CREATE, actor=None, at=NOW, object_type="team", object_id=7
+        )
         db.session.commit()
         assert (event.user_id, event.remote_addr, event.object_id) == (None, None, "7")
+        assert event.at == NOW
+
+    def test_it_refuses_to_guess_who_acts(self, app, teams):
+        """No actor, no row: not even inside a signed-in request is the user taken from it."""
+        with app.test_request_context("/"):
+            login_user(teams["anna"])
+            with pytest.raises(TypeError, match="actor"):
+                audit.record(AuditAction.NOTIFICATION_VIEW, at=NOW)  # type: ignore[call-arg]
+            system = audit.record(AuditAction.TEAM_CREATE, actor=None, at=NOW)
+            assert system.user_id is None  # None is the system, as passed, not the session's
+        with pytest.raises(ValueError):
+            audit.record("viewed", actor=None, at=NOW)  # an old or unknown name is not written
+        with pytest.raises(TypeError, match="actor"):
+            audit.record(AuditAction.TEAM_CREATE, actor=teams["anna"].id, at=NOW)
 
     def test_case_events_carry_the_case_id(self, app):
-        event = audit.record("viewed", object_type=audit.CASE_OBJECT_TYPE, object_id=42)
+        event = audit.record(
+            AuditAction.NOTIFICATION_VIEW,
+            actor=None,
+            at=NOW,
+            object_type=audit.CASE_OBJECT_TYPE,
+            object_id=42,
+        )
         assert event.case_id == 42
-        inner = audit.record("deadline_completed", object_type="deadline", object_id=5, case_id=42)
+        inner = audit.record(
+            AuditAction.DEADLINE_COMPLETE,
+            actor=None,
+            at=NOW,
+            object_type="deadline",
+            object_id=5,
+            case_id=42,
+        )
         assert inner.case_id == 42
 
     @pytest.mark.parametrize(
@@ -197,13 +277,18 @@ class TestRecord:
     )
     def test_detail_refuses_anything_but_ids_and_short_names(self, app, detail):
         with pytest.raises(ValueError, match="ids or short names"):
-            audit.record("changed", detail=detail)
+            audit.record(AuditAction.USER_UPDATE, actor=None, at=NOW, detail=detail)
 
     def test_detail_accepts_ids_flags_and_field_names(self, app):
-        event = audit.record("changed", detail={"fields": ["status", "team_id"], "to": 3})
+        event = audit.record(
+            AuditAction.USER_UPDATE,
+            actor=None,
+            at=NOW,
+            detail={"fields": ["status", "team_id"], "to": 3},
+        )
         assert event.detail == {"fields": ["status", "team_id"], "to": 3}
 
     def test_failed_login_rows_survive_the_failed_request(self, app, client):
         """The failed-login row is committed although the sign-in itself fails."""
         client.post("/login", data={"email": "x@y.dk", "password": "forkert-forkert"})
-        assert len(_events(action="login_failed")) == 1
+        assert len(_events(action=AuditAction.USER_LOGIN_FAILED)) == 1

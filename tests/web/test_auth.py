@@ -6,6 +6,8 @@ import pytest
 from factories import login, make_team, make_user, new_client, sign_in
 from sqlalchemy import select
 
+from tracker import clock
+from tracker.audit import AuditAction
 from tracker.extensions import db
 from tracker.models import AuditEvent, Role, User
 
@@ -51,7 +53,7 @@ def test_sign_in_lands_on_the_front_page_with_a_safe_cookie(client, anna):
 
 def test_sign_in_is_audited_with_address_and_method(client, anna):
     sign_in(client, "anna@nord.dk", PASSWORD, next="/")
-    (event,) = _events("login")
+    (event,) = _events(AuditAction.USER_LOGIN)
     assert event.user_id == anna.id
     assert event.remote_addr == "127.0.0.1"
     assert event.detail == {"method": "password"}
@@ -69,7 +71,7 @@ def test_a_failed_sign_in_reveals_nothing_and_is_audited(client, anna, email, pa
     response = sign_in(client, email, password)
     assert response.status_code == 401
     assert "E-mailadressen eller adgangskoden er forkert." in response.get_data(as_text=True)
-    (event,) = _events("login_failed")
+    (event,) = _events(AuditAction.USER_LOGIN_FAILED)
     assert event.detail == {"reason": reason}
     assert event.user_id == (anna.id if reason == "bad_password" else None)
     assert event.remote_addr == "127.0.0.1"
@@ -79,11 +81,11 @@ def test_a_failed_sign_in_reveals_nothing_and_is_audited(client, anna, email, pa
 def test_a_deactivated_user_cannot_sign_in(client, anna):
     from tracker.people import accounts
 
-    accounts.deactivate_user(db.session.get(User, anna.id))
+    accounts.deactivate_user(db.session.get(User, anna.id), by=None, now=clock.now())
     db.session.commit()
     response = sign_in(client, "anna@nord.dk", PASSWORD)
     assert response.status_code == 401
-    assert _events("login_failed")[0].detail == {"reason": "inactive"}
+    assert _events(AuditAction.USER_LOGIN_FAILED)[0].detail == {"reason": "inactive"}
 
 
 def test_an_empty_form_is_a_danish_400(client):
@@ -117,7 +119,7 @@ def test_logout_ends_the_session_and_is_audited(client, anna):
     assert response.status_code == 302
     assert response.headers["Location"] == "/login"
     assert client.get("/").status_code == 302
-    assert [e.action for e in _events()] == ["login", "logout"]
+    assert [e.action for e in _events()] == ["user.login", "user.logout"]
 
 
 def test_logout_by_get_is_not_allowed(client, anna):
@@ -134,7 +136,7 @@ def test_failed_sign_ins_are_throttled_per_account(client, anna):
     assert response.status_code == 429
     assert "For mange mislykkede loginforsøg. Vent 15 minutter" in response.get_data(as_text=True)
     assert client.get("/").status_code == 302
-    assert _events("login_failed")[-1].detail == {"reason": "rate_limited"}
+    assert _events(AuditAction.USER_LOGIN_FAILED)[-1].detail == {"reason": "rate_limited"}
 
 
 def test_the_throttle_answers_the_same_for_unknown_accounts(client, anna):
@@ -168,7 +170,9 @@ def test_a_password_reset_ends_existing_sessions(client, anna):
 
     sign_in(client, "anna@nord.dk", PASSWORD)
     assert client.get("/").status_code == 200
-    accounts.set_password(db.session.get(User, anna.id), "ny-adgangskode-1234")
+    accounts.set_password(
+        db.session.get(User, anna.id), "ny-adgangskode-1234", by=None, now=clock.now()
+    )
     db.session.commit()
     assert client.get("/").status_code == 302
 

@@ -32,7 +32,7 @@ def test_empty_form_is_shown_without_results(client):
 
 def test_results_show_every_deadline_with_local_times_basis_and_trace(client):
     response, html = page(
-        client, received_date="2026-04-01", received_time="09:00", notifier="fagperson"
+        client, received_date="2026-04-01", received_time="09:00", notifier="professional"
     )
     assert response.status_code == 200
     rows = re.findall(r'<th scope="row">([^<]+)</th>', html)
@@ -57,13 +57,13 @@ def test_form_keeps_the_entered_values_for_a_bookmarkable_result(client):
         client,
         received_date="2026-04-30",
         received_time="14:00",
-        notifier="privat",
+        notifier="citizen",
         decision_date="2026-05-04",
         decision_kind="frivillig",
     )
     assert 'value="2026-04-30"' in html
     assert 'value="14:00"' in html
-    assert '<option selected value="privat">' in html
+    assert '<option selected value="citizen">' in html
     assert '<option selected value="frivillig">' in html
     rows = re.findall(r'<th scope="row">([^<]+)</th>', html)
     assert "Orientering af underretteren" not in rows  # a private notifier

@@ -9,6 +9,7 @@ import pytest
 from factories import login, make_team, make_user
 from sqlalchemy import func, select
 
+from tracker.audit import AuditAction
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import compute_notification_deadlines
 from tracker.extensions import db
@@ -356,7 +357,8 @@ def test_viewing_a_case_is_audited(client, anna):
     db.session.expire_all()
     viewed = db.session.scalars(
         select(AuditEvent).where(
-            AuditEvent.action == "viewed", AuditEvent.case_id == notification.id
+            AuditEvent.action == AuditAction.NOTIFICATION_VIEW,
+            AuditEvent.case_id == notification.id,
         )
     ).all()
     assert len(viewed) == 1 and viewed[0].user_id == anna.id

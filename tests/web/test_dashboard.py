@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from deadline_data import make_deadline
-from factories import login, make_team, make_user
+from factories import api_token, headers, login, make_team, make_user
 
 from tracker.extensions import db
 from tracker.models import Role
+from tracker.reporting.dashboard import Cursor, CursorError
 
 NOW = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)  # Wednesday, 12:00 in Copenhagen
 HOUR = timedelta(hours=1)
@@ -106,6 +107,46 @@ def test_counts_at_the_top(client, world):
     total = re.search(r"<tfoot>.*?</tfoot>", counts, re.S).group(0)
     # overdue: 3d and 2h; within 24 h: the 5-hour one; this week (until Sunday): + the receipt.
     assert re.findall(r"<strong>(\d+)</strong>", total) == ["2", "1", "2"]
+
+
+@pytest.mark.parametrize("status", ["open", "overdue", "due_soon", "met_late", "all"])
+def test_the_api_lists_what_the_dashboard_lists(client, world, status):
+    login(client, world["leader"])
+    shown = names(world, client.get(f"/dashboard?who=all&status={status}").get_data(as_text=True))
+    listed = client.get(
+        f"/api/v1/deadlines?status={status}", headers=headers(api_token(world["leader"]))
+    ).json["deadlines"]
+    by_ref = {ref: name for name, ref in world["refs"].items()}
+    expected = {
+        "open": ["overdue_3d", "overdue_2h", "soon_5h", "open_receipt"],
+        "overdue": ["overdue_3d", "overdue_2h"],
+        "due_soon": ["soon_5h"],
+        "met_late": ["met_late"],
+    }
+    if status in expected:
+        assert shown == [by_ref[d["reference"]] for d in listed] == expected[status]
+    else:  # the dashboard offers no such choice; the API lists every deadline of the team
+        assert "Vælg en status fra listen" in client.get(f"/dashboard?status={status}").get_data(
+            as_text=True
+        )
+        assert sorted(by_ref[d["reference"]] for d in listed) == sorted(
+            name for name in world["refs"] if name != "syd_overdue"
+        )
+
+
+@pytest.mark.parametrize(
+    "overdue_from",
+    [datetime(2026, 4, 1, 13, 40, 7, 123457, tzinfo=UTC), datetime(1969, 12, 31, tzinfo=UTC), None],
+)
+def test_a_cursor_reads_back_to_the_same_place(overdue_from):
+    cursor = Cursor(overdue_from, 2**31 - 1)
+    assert Cursor.decode(cursor.encode()) == cursor
+
+
+@pytest.mark.parametrize("text", ["", ".", "1.", "x.1", "1.x", "1.²", "-.1", "9" * 30 + ".1"])
+def test_a_cursor_edited_by_hand_is_refused(text):
+    with pytest.raises(CursorError):
+        Cursor.decode(text)
 
 
 def test_bad_filters_get_a_danish_message_and_400(client, world):

@@ -14,6 +14,7 @@ from factories import login, make_team, make_user
 from icalendar import Calendar
 from sqlalchemy import select
 
+from tracker.audit import AuditAction
 from tracker.domain.local_time import end_of_local_day
 from tracker.extensions import db
 from tracker.models import AuditEvent, Role, User
@@ -69,9 +70,12 @@ def read_csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
 
 
-def exports(action="exported") -> list[AuditEvent]:
+EXPORTS = [AuditAction.DASHBOARD_EXPORT, AuditAction.REPORT_EXPORT, AuditAction.CALENDAR_EXPORT]
+
+
+def exports() -> list[AuditEvent]:
     db.session.expire_all()
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action.in_(EXPORTS))))
 
 
 def test_dashboard_csv_has_the_columns_and_the_filtered_rows(client, world):

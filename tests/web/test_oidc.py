@@ -12,6 +12,7 @@ from flask import Flask
 from oidc_provider import FakeOidcProvider
 from sqlalchemy import select
 
+from tracker.audit import AuditAction
 from tracker.extensions import db
 from tracker.models import AuditEvent
 
@@ -78,7 +79,7 @@ def test_a_known_active_user_signs_in_through_the_provider(oidc_client, provider
     page = oidc_client.get("/")
     assert page.status_code == 200
     assert "Anna Andersen" in page.get_data(as_text=True)
-    (event,) = _events("login")
+    (event,) = _events(AuditAction.USER_LOGIN)
     assert event.user_id == anna.id
     assert event.detail == {"method": "oidc"}
 
@@ -88,7 +89,7 @@ def test_an_unknown_email_is_refused_in_danish_and_audited(oidc_client, provider
     assert response.status_code == 403
     assert "ingen aktiv bruger i Fristsporing" in response.get_data(as_text=True)
     assert oidc_client.get("/").status_code == 302
-    (event,) = _events("login_failed")
+    (event,) = _events(AuditAction.USER_LOGIN_FAILED)
     assert event.user_id is None
     assert event.detail == {"reason": "oidc_unknown_user", "method": "oidc"}
 
@@ -97,7 +98,7 @@ def test_a_deactivated_user_is_refused(oidc_client, provider):
     bo = make_user(team=make_team(), email="bo@nord.dk", active=False)
     response = _walk_the_flow(oidc_client, "bo@nord.dk", provider)
     assert response.status_code == 403
-    (event,) = _events("login_failed")
+    (event,) = _events(AuditAction.USER_LOGIN_FAILED)
     assert (event.user_id, event.detail["reason"]) == (bo.id, "inactive")
 
 
@@ -114,7 +115,10 @@ def test_an_id_token_with_the_wrong_nonce_is_refused(oidc_client, provider):
     assert response.status_code == 400
     assert "Login via kommunens login mislykkedes" in response.get_data(as_text=True)
     assert oidc_client.get("/").status_code == 302
-    assert _events("login_failed")[0].detail == {"reason": "oidc_error", "method": "oidc"}
+    assert _events(AuditAction.USER_LOGIN_FAILED)[0].detail == {
+        "reason": "oidc_error",
+        "method": "oidc",
+    }
 
 
 def test_a_forged_callback_without_state_is_refused(oidc_client):

@@ -9,6 +9,7 @@ from factories import login, make_user
 from sqlalchemy import select
 
 from tracker.alerts import jobs
+from tracker.audit import AuditAction
 from tracker.extensions import db
 from tracker.mail.transport import ConsoleTransport
 from tracker.models import Alert, AlertStatus, AuditEvent, Role, User
@@ -49,7 +50,7 @@ def test_retry_now_puts_a_failed_email_back_in_line(app, client):
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Alert, failed.id).status == AlertStatus.PENDING
-    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "alert.retry"))
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == AuditAction.ALERT_RETRY))
     jobs.dispatch(lambda: datetime.now(UTC), ConsoleTransport("x@y", stream=_Sink()))
     db.session.expire_all()
     assert db.session.get(Alert, failed.id).status == AlertStatus.SENT

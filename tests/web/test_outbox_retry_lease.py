@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from alerting import make_people, register
 from factories import login, make_user
+from flask import current_app
 from sqlalchemy import select
 
 from tracker.alerts import jobs, outbox
@@ -26,7 +27,7 @@ def _claimed_by_a_dispatcher_that_died() -> tuple[Alert, datetime]:
     jobs.sweep_and_dispatch(lambda: OVERDUE, _TryAgainLater())
     alert = db.session.scalars(select(Alert).order_by(Alert.id)).first()
     claimed_at = alert.next_attempt_at
-    settings = outbox.DispatchSettings()
+    settings = outbox.DispatchSettings.from_config(current_app.config)
     assert alert.id in outbox.claim(claimed_at, settings)  # ... and never records a result
     db.session.commit()
     return alert, claimed_at + settings.lease

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from types import SimpleNamespace
 
 from flask_babel import force_locale
 
+from tracker.models import Deadline
 from tracker.text.wording import deadline_time_phrase
 
 DUE = datetime(2026, 4, 14, 22, 0, tzinfo=UTC)
 
 
 def deadline(kind="receipt", completed_at=None):
-    return SimpleNamespace(
+    return Deadline(
         kind=kind,
         overdue_from=DUE,
         due_date=date(2026, 4, 14),

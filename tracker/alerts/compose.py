@@ -17,11 +17,11 @@ from flask_babel import force_locale, format_date, format_datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from tracker.alerts.digest import DEFAULT_DIGEST_WORKING_DAYS, deadlines_for_digest
+from tracker.alerts.digest import deadlines_for_digest
 from tracker.alerts.email_skeletons import render_cached
 from tracker.alerts.outbox import make_message
 from tracker.alerts.sweep import may_be_alerted
-from tracker.domain.rules import DeadlineKind
+from tracker.domain.kinds import is_due_at_an_instant
 from tracker.extensions import db
 from tracker.mail.message import OutgoingMessage, message_id_domain
 from tracker.mail.render import render_email
@@ -60,16 +60,16 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
         )
         .order_by(Alert.id)
     ).all()
-    domain = message_id_domain(config.get("BASE_URL"))
-    base_url = (config.get("BASE_URL") or "").rstrip("/")
+    domain = message_id_domain(config["BASE_URL"])
+    base_url = config["BASE_URL"].rstrip("/")
     batch = ComposedBatch()
-    with force_locale(config.get("BABEL_DEFAULT_LOCALE", "da")):
+    with force_locale(config["BABEL_DEFAULT_LOCALE"]):
         for alert in alerts:
             if not alert.recipient.active:
                 batch.cancel(alert.id, RECIPIENT_GONE)
             elif alert.stage == DIGEST_STAGE:
                 _compose_digest(alert, now, config, base_url, domain, batch)
-            elif not _is_open(alert.deadline):
+            elif alert.deadline is None or not alert.deadline.is_open:
                 batch.cancel(alert.id, CLOSED)
             elif not _still_responsible(alert):
                 # Reassigned or moved since the sweep: the sweep alerts whoever is now.
@@ -105,13 +105,13 @@ def deadline_context(deadline: Deadline, reference: str, now: datetime, base_url
 
 def due_local(deadline: Deadline) -> str:
     """Say when a deadline falls due: the local time for the 24 hours, else its last day."""
-    if deadline.kind == DeadlineKind.ASSESSMENT or deadline.due_date is None:
+    if is_due_at_an_instant(deadline.kind):
         return format_datetime(deadline.overdue_from, "EEEE d. MMMM yyyy 'kl.' HH:mm")
     return format_date(deadline.due_date, "EEEE d. MMMM yyyy")
 
 
 def _compose_digest(alert, now, config, base_url, domain, batch: ComposedBatch) -> None:
-    working_days = int(config.get("DIGEST_WORKING_DAYS") or DEFAULT_DIGEST_WORKING_DAYS)
+    working_days = config["DIGEST_WORKING_DAYS"]
     listed = deadlines_for_digest(alert.recipient_id, now, working_days)
     if not listed:
         batch.cancel(alert.id, NOTHING_DUE)
@@ -125,12 +125,4 @@ def _still_responsible(alert: Alert) -> bool:
     recipient, deadline = alert.recipient, alert.deadline
     return may_be_alerted(
         recipient.id, recipient.role, recipient.team_id, deadline.caseworker_id, deadline.team_id
-    )
-
-
-def _is_open(deadline: Deadline | None) -> bool:
-    return (
-        deadline is not None
-        and deadline.completed_at is None
-        and not deadline.not_applicable_reason
     )

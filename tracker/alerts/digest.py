@@ -21,8 +21,6 @@ from tracker.domain.working_days import add_working_days, is_working_day
 from tracker.extensions import db
 from tracker.models import DIGEST_STAGE, Alert, AlertStatus, Deadline, Notification, User
 
-# The digest lists open deadlines falling due within this many hverdage (and overdue ones).
-DEFAULT_DIGEST_WORKING_DAYS = 5
 # Local time the digest is due on hverdage; the scheduler's cron job fires then.
 DIGEST_TIME = time(7, 30)
 
@@ -38,8 +36,7 @@ def open_deadlines_query(horizon: datetime):
         select(Deadline, Notification.reference)
         .join(Notification, Notification.id == Deadline.notification_id)
         .where(
-            Deadline.completed_at.is_(None),
-            Deadline.not_applicable_reason.is_(None),
+            Deadline.is_open,
             Deadline.overdue_from.is_not(None),
             Deadline.overdue_from <= horizon,
         )
@@ -61,7 +58,7 @@ def _owned_in_own_team(query):
     )
 
 
-def create_digests(now: datetime, *, working_days: int = DEFAULT_DIGEST_WORKING_DAYS) -> int:
+def create_digests(now: datetime, *, working_days: int) -> int:
     """Add today's digest to the outbox for every caseworker with deadlines; return how many.
 
     Nothing on a day that is not a hverdag (weekends and helligdage), nothing for people
@@ -85,13 +82,13 @@ def create_digests(now: datetime, *, working_days: int = DEFAULT_DIGEST_WORKING_
         )
         .order_by(User.id)
     ).all()
-    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "da")):
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = gettext("Your deadlines, %(date)s", date=format_date(today, "EEEE d. MMMM"))
     rows = [_digest_row(user_id, email, subject, today, now) for user_id, email in people]
     return insert_new_alerts(rows)
 
 
-def create_missed_digests(now: datetime, *, working_days: int = DEFAULT_DIGEST_WORKING_DAYS) -> int:
+def create_missed_digests(now: datetime, *, working_days: int) -> int:
     """Create today's digests if it is past 07:30 and the day's run has not happened.
 
     The every-minute sweep calls this, so a scheduler that was down at 07:30 (longer than

@@ -166,8 +166,7 @@ def digest_and_dispatch(clock: Clock = app_clock, transport=None) -> DispatchRep
 
 
 def _digest_days() -> int:
-    working_days = current_app.config.get("DIGEST_WORKING_DAYS")
-    return int(working_days or digest.DEFAULT_DIGEST_WORKING_DAYS)
+    return current_app.config["DIGEST_WORKING_DAYS"]
 
 
 def _log_dispatch(report: DispatchReport) -> None:

@@ -26,13 +26,14 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
+from tracker import audit
+from tracker.audit import AuditAction
 from tracker.extensions import db
 from tracker.mail.message import OutgoingMessage, message_id_for
 from tracker.mail.transport import SendResult
-from tracker.models import Alert, AlertStatus
+from tracker.models import Alert, AlertStatus, User
 from tracker.models.alerts import ERROR_LENGTH
 
-DEFAULT_LEASE = timedelta(minutes=5)
 MAX_BACKOFF = timedelta(hours=6)
 INTERRUPTED = "interrupted while sending (the dispatcher stopped); not retried again"
 
@@ -41,12 +42,12 @@ INTERRUPTED = "interrupted while sending (the dispatcher stopped); not retried a
 class DispatchSettings:
     """How dispatch behaves: batch size, claim lease, retries and backoff."""
 
-    batch_size: int = 200
-    lease: timedelta = DEFAULT_LEASE
-    max_attempts: int = 8
-    retry_base: timedelta = timedelta(seconds=60)
-    connections: int = 1  # dispatchers side by side (PostgreSQL only)
-    send_timeout: timedelta = timedelta(seconds=30)  # the SMTP timeout, per operation
+    batch_size: int
+    lease: timedelta
+    max_attempts: int
+    retry_base: timedelta
+    connections: int  # dispatchers side by side (PostgreSQL only)
+    send_timeout: timedelta  # the SMTP timeout, per operation
 
     def stop_sending_at(self, claimed_at: datetime) -> datetime:
         """Return when a batch claimed at `claimed_at` must stop starting new messages.
@@ -59,14 +60,17 @@ class DispatchSettings:
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> DispatchSettings:
-        """Read the MAIL_ settings (MAX_ATTEMPTS, RETRY_BASE_SECONDS, BATCH_SIZE, ...)."""
+        """Read the MAIL_ settings (MAX_ATTEMPTS, RETRY_BASE_SECONDS, BATCH_SIZE, ...).
+
+        Their defaults are config.py's; here at least one attempt and one connection.
+        """
         return cls(
-            batch_size=int(config.get("MAIL_BATCH_SIZE") or cls.batch_size),
-            lease=timedelta(seconds=int(config.get("MAIL_LEASE_SECONDS") or 300)),
-            max_attempts=max(1, int(config.get("MAIL_MAX_ATTEMPTS") or cls.max_attempts)),
-            retry_base=timedelta(seconds=int(config.get("MAIL_RETRY_BASE_SECONDS") or 60)),
-            connections=max(1, int(config.get("MAIL_CONNECTIONS") or cls.connections)),
-            send_timeout=timedelta(seconds=int(config.get("MAIL_SMTP_TIMEOUT") or 30)),
+            batch_size=config["MAIL_BATCH_SIZE"],
+            lease=timedelta(seconds=config["MAIL_LEASE_SECONDS"]),
+            max_attempts=max(1, config["MAIL_MAX_ATTEMPTS"]),
+            retry_base=timedelta(seconds=config["MAIL_RETRY_BASE_SECONDS"]),
+            connections=max(1, config["MAIL_CONNECTIONS"]),
+            send_timeout=timedelta(seconds=config["MAIL_SMTP_TIMEOUT"]),
         )
 
     def backoff(self, attempts: int) -> timedelta:
@@ -212,12 +216,16 @@ def release(alert_ids: Sequence[int], now: datetime) -> None:
     )
 
 
-def retry_now(alert: Alert, now: datetime) -> bool:
-    """Put a failed or retrying e-mail back in line for the next dispatch; False if sent."""
+def retry_now(alert: Alert, now: datetime, *, by: User | None) -> bool:
+    """Put a failed or retrying e-mail back in line for the next dispatch; False if sent.
+
+    `by` is the administrator who asked (audited), None for the system.
+    """
     if not can_retry_now(alert, now):
         return False
     alert.status = AlertStatus.PENDING
     alert.next_attempt_at = now
+    audit.record(AuditAction.ALERT_RETRY, actor=by, at=now, object_type="alert", object_id=alert.id)
     return True
 
 

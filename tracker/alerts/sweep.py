@@ -77,7 +77,7 @@ class _DueDeadline:
 
 def policy_from_config(config: Mapping[str, Any]) -> AlertPolicy:
     """Return the alert policy: ALERT_POLICY_FILE (TOML or JSON) over the defaults."""
-    path = config.get("ALERT_POLICY_FILE")
+    path = config["ALERT_POLICY_FILE"]
     return _policy_from_file(str(path)) if path else DEFAULT_ALERT_POLICY
 
 
@@ -104,7 +104,7 @@ def sweep_batch(now: datetime, policy: AlertPolicy, *, limit: int = SWEEP_BATCH_
     recipients = _Recipients.load(deadlines)
     rows: list[dict[str, Any]] = []
     advances: list[dict[str, Any]] = []
-    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "da")):
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         for deadline in deadlines:
             schedule = planned_alerts(
                 deadline.kind, deadline.due_date, deadline.overdue_from, policy
@@ -132,8 +132,7 @@ def _claim_due_deadlines(now: datetime, limit: int) -> list[_DueDeadline]:
         .join(Notification, Notification.id == Deadline.notification_id)
         .where(
             Deadline.next_alert_at <= now,
-            Deadline.completed_at.is_(None),
-            Deadline.not_applicable_reason.is_(None),
+            Deadline.is_open,
         )
         .order_by(Deadline.next_alert_at, Deadline.id)
         .limit(limit)

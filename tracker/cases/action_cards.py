@@ -163,7 +163,7 @@ def _contact(item: object, where: str) -> Contact:
 
 def configured_path() -> Path:
     """Return the action-card file the app uses."""
-    name = current_app.config.get("ACTION_CARDS_FILE")
+    name = current_app.config["ACTION_CARDS_FILE"]
     return Path(name) if name else DEFAULT_FILE
 
 

@@ -14,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker import audit
+from tracker.audit import AuditAction
+from tracker.cases.rules_inputs import notifier_facts
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import (
     ComputedDeadline,
@@ -98,22 +100,18 @@ def register_notification(
         caseworker_id=data.caseworker_id,
         status=CaseStatus.OPEN,
     )
+    facts = notifier_facts(notifier)
     computed = compute_notification_deadlines(
         data.received_at,
-        notifier_identifiable=notifier is not NotifierKind.ANONYMOUS,
-        notifier_professional=notifier is NotifierKind.PROFESSIONAL,
+        notifier_identifiable=facts.identifiable,
+        notifier_professional=facts.professional,
         policy=policy,
     )
     notification.deadlines = [_deadline_row(c, notification, now) for c in computed]
     db.session.add(notification)
     db.session.flush()
-    _audit("notification.create", notification, now)
+    _audit(AuditAction.NOTIFICATION_CREATE, notification, registered_by, now)
     return notification
-
-
-def rules_policy(config) -> RulesPolicy:
-    """Return the municipality's rules policy from the app's settings (a mapping)."""
-    return RulesPolicy(orientation_working_days=int(config.get("ORIENTATION_WORKING_DAYS", 6)))
 
 
 def assignable_caseworkers(team_id: int) -> list[User]:
@@ -177,7 +175,7 @@ def complete_deadline(
     deadline: Deadline, *, by: User, completed_at: datetime, now: datetime, note: str | None
 ) -> None:
     """Mark a deadline met at `completed_at`, which may be backdated but not before receipt."""
-    if deadline.completed_at is not None or deadline.not_applicable_reason:
+    if not deadline.is_open:
         raise CaseError(_l("This deadline is already closed."))
     if completed_at > now + FUTURE_TOLERANCE:
         raise CaseError(_l("The completion time cannot lie in the future."), "completed_at")
@@ -192,21 +190,27 @@ def complete_deadline(
     deadline.outcome_note = note or None
     deadline.next_alert_at = None
     _audit(
-        "deadline.complete", deadline.notification, now, deadline_id=deadline.id, kind=deadline.kind
+        AuditAction.DEADLINE_COMPLETE,
+        deadline.notification,
+        by,
+        now,
+        deadline_id=deadline.id,
+        kind=deadline.kind,
     )
 
 
 def mark_not_applicable(deadline: Deadline, *, by: User, reason: str, now: datetime) -> None:
     """Close a deadline that does not apply to this case, with the reason."""
-    if deadline.completed_at is not None or deadline.not_applicable_reason:
+    if not deadline.is_open:
         raise CaseError(_l("This deadline is already closed."))
     if not reason.strip():
         raise CaseError(_l("Give the reason the deadline does not apply."), "reason")
     deadline.not_applicable_reason = reason.strip()
     deadline.next_alert_at = None
     _audit(
-        "deadline.not_applicable",
+        AuditAction.DEADLINE_MARK_NOT_APPLICABLE,
         deadline.notification,
+        by,
         now,
         deadline_id=deadline.id,
         kind=deadline.kind,
@@ -222,9 +226,9 @@ def record_assessment_outcome(
     notification.assessment_outcome_at = now
     notification.assessment_outcome_by_id = by.id
     for deadline in notification.deadlines:
-        if deadline.kind == DeadlineKind.ASSESSMENT and _is_open(deadline):
+        if deadline.kind == DeadlineKind.ASSESSMENT and deadline.is_open:
             complete_deadline(deadline, by=by, completed_at=now, now=now, note=None)
-    _audit("notification.assessment_outcome", notification, now, outcome=outcome)
+    _audit(AuditAction.NOTIFICATION_RECORD_OUTCOME, notification, by, now, outcome=outcome)
 
 
 def add_decision(
@@ -260,7 +264,7 @@ def add_decision(
     deadline.decision = decision
     notification.deadlines.append(deadline)
     db.session.flush()
-    _audit("decision.create", notification, now, decision_id=decision.id, kind=kind)
+    _audit(AuditAction.DECISION_CREATE, notification, by, now, decision_id=decision.id, kind=kind)
     return decision
 
 
@@ -274,7 +278,7 @@ def start_investigation(notification: Notification, *, aware_on: date, by: User,
     deadline = _deadline_row(compute_investigation_deadline(aware_on), notification, now)
     notification.deadlines.append(deadline)
     db.session.flush()
-    _audit("investigation.start", notification, now, deadline_id=deadline.id)
+    _audit(AuditAction.INVESTIGATION_START, notification, by, now, deadline_id=deadline.id)
     return deadline
 
 
@@ -290,22 +294,22 @@ def reassign(notification: Notification, *, caseworker: User, by: User, now: dat
     notification.caseworker_id = caseworker.id
     for deadline in notification.deadlines:
         deadline.caseworker_id = caseworker.id
-        if _is_open(deadline) and deadline.overdue_from is not None:
+        if deadline.is_open and deadline.overdue_from is not None:
             deadline.next_alert_at = now
-    _audit("notification.reassign", notification, now, caseworker_id=caseworker.id)
+    _audit(AuditAction.NOTIFICATION_REASSIGN, notification, by, now, caseworker_id=caseworker.id)
 
 
 def close_case(notification: Notification, *, by: User, now: datetime) -> None:
     """Close a case whose deadlines are all met or marked not applicable."""
     _require_open(notification)
-    if any(_is_open(d) for d in notification.deadlines):
+    if any(d.is_open for d in notification.deadlines):
         raise CaseError(
             _l("Complete the open deadlines, or mark them not applicable, before closing the case.")
         )
     notification.status = CaseStatus.CLOSED
     notification.closed_at = now
     notification.closed_by_id = by.id
-    _audit("notification.close", notification, now)
+    _audit(AuditAction.NOTIFICATION_CLOSE, notification, by, now)
 
 
 def tick_checklist_item(
@@ -320,22 +324,21 @@ def tick_checklist_item(
     notification.checklist_ticks.append(
         ChecklistTick(item_key=item_key, ticked_at=now, ticked_by_id=by.id)
     )
-    _audit("checklist.tick", notification, now, item=item_key)
+    _audit(AuditAction.CHECKLIST_TICK, notification, by, now, item=item_key)
 
 
-def _audit(action: str, notification: Notification, now: datetime, **detail) -> None:
+def _audit(
+    action: AuditAction, notification: Notification, by: User, now: datetime, **detail
+) -> None:
     audit.record(
         action,
+        actor=by,
+        at=now,
         object_type=audit.CASE_OBJECT_TYPE,
         object_id=notification.id,
         team_id=notification.team_id,
         detail=detail or None,
-        at=now,
     )
-
-
-def _is_open(deadline: Deadline) -> bool:
-    return deadline.completed_at is None and not deadline.not_applicable_reason
 
 
 def _require_open(notification: Notification) -> None:

@@ -11,16 +11,17 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from tracker.cases.rules_inputs import notifier_facts, rules_policy
 from tracker.domain.errors import DateOutOfRange, DecisionBeforeReceipt, NonexistentLocalTime
 from tracker.domain.local_time import localize, to_local
 from tracker.domain.rules import (
     SUPPORTED_YEARS,
     ComputedDeadline,
     DecisionKind,
-    RulesPolicy,
     compute_deadlines,
 )
-from tracker.text.labels import KIND_LABELS, NOTIFIERS
+from tracker.models.cases import NotifierKind
+from tracker.text.labels import KIND_LABELS
 
 
 class CalcInputError(Exception):
@@ -131,10 +132,11 @@ def _iso(instant: datetime | None) -> str | None:
 )
 @click.option(
     "--notifier",
-    default="fagperson",
+    default=NotifierKind.PROFESSIONAL.value,
     show_default=True,
     metavar="WHO",
-    help="fagperson, privat or anonym: decides receipt and orientation.",
+    help="professional (§ 133), citizen, anonymous, police or other, as in the API: "
+    "decides receipt and orientation.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @with_appcontext
@@ -179,17 +181,16 @@ def _compute(
     if decision_kind is not None and decided_on is None:
         raise CalcInputError(_("--decision-kind needs a --decision date."))
     kind = parse_choice("--decision-kind", decision_kind or "stoettende", list(DecisionKind))
-    identifiable, professional = NOTIFIERS[parse_choice("--notifier", notifier, list(NOTIFIERS))]
-    policy = RulesPolicy(orientation_working_days=current_app.config["ORIENTATION_WORKING_DAYS"])
+    facts = notifier_facts(parse_choice("--notifier", notifier, list(NotifierKind)))
     try:
         deadlines = compute_deadlines(
             received_at,
-            notifier_identifiable=identifiable,
-            notifier_professional=professional,
+            notifier_identifiable=facts.identifiable,
+            notifier_professional=facts.professional,
             decided_on=decided_on,
             decision_kind=DecisionKind(kind),
             aware_on=aware_on,
-            policy=policy,
+            policy=rules_policy(current_app.config),
         )
     except DateOutOfRange as error:
         option = {"received_at": "--received", "decided_on": "--decision"}.get(

@@ -2,16 +2,21 @@
 
 The demo passwords live here and only here; no production code path reads this
 module. create_demo_data() is the entry point: it creates the people first and
-later work adds notifications after them.
+later work adds notifications after them. The teams and people are made by the
+system (no acting user in the audit log); each demo case is worked by its
+fictional caseworker, as the tracker would have recorded it.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from tracker import clock
 from tracker.extensions import db
 from tracker.models import Role, Team, User
 from tracker.people import accounts
@@ -33,28 +38,27 @@ DEMO_PEOPLE = [
 ]
 
 
-def create_demo_people() -> dict[str, User]:
+def create_demo_people(now: datetime) -> dict[str, User]:
     """Create the demo teams and people that do not exist yet; return every demo user by e-mail."""
     teams: dict[str, Team] = {}
     for name in DEMO_TEAMS:
-        teams[name] = accounts.find_team(name) or accounts.create_team(name)
+        teams[name] = accounts.find_team(name) or accounts.create_team(name, by=None, now=now)
     users: dict[str, User] = {}
     for email, name, role, team_name in DEMO_PEOPLE:
         user = accounts.find_user(email)
         if user is None:
             details = UserDetails(name=name, role=role, team=teams.get(team_name))
-            user = accounts.create_user(email, details, DEMO_PASSWORD)
+            user = accounts.create_user(email, details, DEMO_PASSWORD, by=None, now=now)
         users[email] = user
     return users
 
 
-def create_demo_data() -> None:
-    """Create all demo data (idempotent); the caller commits."""
-    from tracker import clock
+def create_demo_data(now: datetime) -> None:
+    """Create all demo data (idempotent) as of `now`; the caller commits."""
     from tracker.cli.demo_cases import create_demo_notifications
 
-    users = create_demo_people()
-    create_demo_notifications(clock.now(), users)
+    users = create_demo_people(now)
+    create_demo_notifications(now, users)
 
 
 def has_users() -> bool:
@@ -70,7 +74,7 @@ def demo_command(if_empty: bool) -> None:
     if if_empty and has_users():
         click.echo(_("There are users already; no demo data was added."))
         return
-    create_demo_data()
+    create_demo_data(clock.now())
     db.session.commit()
     click.echo(
         _(

@@ -16,6 +16,16 @@ class DeadlineKind(StrEnum):
     INVESTIGATION = "investigation"
 
 
+# The 24-hour assessment falls due at an instant, to the minute; every other kind is met
+# until the end of its due day, local time.
+KINDS_DUE_AT_AN_INSTANT = frozenset({DeadlineKind.ASSESSMENT})
+
+
+def is_due_at_an_instant(kind: str) -> bool:
+    """Tell whether a deadline of this kind is due at a time of day, not at the end of a day."""
+    return kind in KINDS_DUE_AT_AN_INSTANT
+
+
 class DecisionKind(StrEnum):
     SUPPORT = "stoettende"  # støttende indsats, barnets lov § 32
     VOLUNTARY_PLACEMENT = "frivillig"  # frivillig anbringelse, § 46

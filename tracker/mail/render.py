@@ -11,7 +11,7 @@ from flask_babel import force_locale
 def render_email(template_base: str, **context: Any) -> tuple[str, str]:
     """Render templates/email/<base>.txt and .html in the app's default (Danish) locale."""
     # A mail is rendered for its recipient, not for whoever's request happens to be running.
-    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "da")):
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         text = render_template(f"email/{template_base}.txt", **context)
         html = render_template(f"email/{template_base}.html", **context)
     return text.strip() + "\n", html

@@ -276,17 +276,20 @@ def _console_text(message: OutgoingMessage, sender: str) -> str:
 
 
 def transport_from_config(config: Mapping[str, Any]) -> MailTransport:
-    """Return the SMTP transport the config describes, or the outbox when it names no host."""
-    sender = config.get("MAIL_FROM") or "Fristsporing <fristsporing@localhost>"
-    host = config.get("MAIL_SMTP_HOST")
+    """Return the SMTP transport the config describes, or the outbox when it names no host.
+
+    The MAIL_ settings and their defaults are config.py's.
+    """
+    sender = config["MAIL_FROM"]
+    host = config["MAIL_SMTP_HOST"]
     if not host:
         return ConsoleTransport(sender)
     return SmtpTransport(
         host,
-        int(config.get("MAIL_SMTP_PORT") or 25),
+        config["MAIL_SMTP_PORT"],
         sender=sender,
-        security=(config.get("MAIL_SMTP_SECURITY") or "none").lower(),
-        username=config.get("MAIL_SMTP_USERNAME") or None,
-        password=config.get("MAIL_SMTP_PASSWORD") or None,
-        timeout=float(config.get("MAIL_SMTP_TIMEOUT") or 30),
+        security=config["MAIL_SMTP_SECURITY"].lower(),
+        username=config["MAIL_SMTP_USERNAME"],
+        password=config["MAIL_SMTP_PASSWORD"],
+        timeout=config["MAIL_SMTP_TIMEOUT"],
     )

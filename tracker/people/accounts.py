@@ -1,7 +1,9 @@
-"""Use cases for people: teams, users, passwords and signing in.
+"""Use cases for people: teams, users, passwords, their own settings and signing in.
 
-Shared by the admin pages and the command line. Nothing here commits: the edge
-(view or command) commits once. Every change is written to the audit log.
+Shared by the admin pages, the settings page, the API and the command line. Nothing
+here commits: the edge (view or command) commits once. Every change is written to the
+audit log with the acting user the edge passes as `by` (None: the system, e.g. a
+command run on the server) and at the `now` it passes: nothing here reads the clock.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from tracker import audit, clock
+from tracker import audit
+from tracker.audit import AuditAction
 from tracker.extensions import db
-from tracker.models import Deadline, Role, Team, User, utcnow
+from tracker.models import Deadline, Role, Team, User
 from tracker.people.passwords import hash_password, needs_rehash, password_problem, verify_password
 
 MAX_NAME = 200
@@ -47,26 +50,42 @@ def find_team(name: str) -> Team | None:
     return next((team for team in teams if team.name.casefold() == wanted), None)
 
 
-def create_team(name: str) -> Team:
+def create_team(name: str, *, by: User | None, now: datetime) -> Team:
     """Create a team with a unique name."""
     name = _checked_team_name(name)
     if find_team(name) is not None:
         raise PeopleError(_l("A team with this name already exists."))
-    team = Team(name=name)
+    team = Team(name=name, created_at=now)
     db.session.add(team)
     db.session.flush()
-    audit.record("team_created", object_type="team", object_id=team.id, team_id=team.id)
+    _audit(AuditAction.TEAM_CREATE, "team", team.id, team.id, by=by, now=now)
     return team
 
 
-def rename_team(team: Team, name: str) -> None:
+def rename_team(team: Team, name: str, *, by: User | None, now: datetime) -> None:
     """Give a team a new, unique name."""
     name = _checked_team_name(name)
     other = find_team(name)
     if other is not None and other.id != team.id:
         raise PeopleError(_l("A team with this name already exists."))
     team.name = name
-    audit.record("team_renamed", object_type="team", object_id=team.id, team_id=team.id)
+    _audit(AuditAction.TEAM_RENAME, "team", team.id, team.id, by=by, now=now)
+
+
+def _audit(action, object_type, object_id, team_id, *, by, now, **detail) -> None:
+    audit.record(
+        action,
+        actor=by,
+        at=now,
+        object_type=object_type,
+        object_id=object_id,
+        team_id=team_id,
+        detail=detail or None,
+    )
+
+
+def _audit_user(action: AuditAction, user: User, *, by, now, **detail) -> None:
+    _audit(action, "user", user.id, user.team_id, by=by, now=now, **detail)
 
 
 def _checked_team_name(name: str) -> str:
@@ -95,28 +114,30 @@ def _checked_new_email(email: str) -> str:
     return email
 
 
-def create_user(email: str, details: UserDetails, password: str | None) -> User:
+def create_user(
+    email: str, details: UserDetails, password: str | None, *, by: User | None, now: datetime
+) -> User:
     """Create a user; password None means sign-in only through the identity provider."""
     email = _checked_new_email(email)
-    user = User(email=email, session_version=1)
+    user = User(email=email, session_version=1, created_at=now)
     _apply(user, details)
     if password is not None:
         _set_password_hash(user, password)
     db.session.add(user)
     db.session.flush()
-    audit.record("user_created", object_type="user", object_id=user.id, team_id=user.team_id)
+    _audit_user(AuditAction.USER_CREATE, user, by=by, now=now)
     return user
 
 
-def change_email(user: User, email: str) -> None:
+def change_email(user: User, email: str, *, by: User | None, now: datetime) -> None:
     """Give a user a new, unique e-mail address (the deadline e-mails go there)."""
     if normalize_email(email) == user.email:
         return
     user.email = _checked_new_email(email)
-    audit.record("email_changed", object_type="user", object_id=user.id, team_id=user.team_id)
+    _audit_user(AuditAction.USER_CHANGE_EMAIL, user, by=by, now=now)
 
 
-def update_user(user: User, details: UserDetails, now: datetime | None = None) -> None:
+def update_user(user: User, details: UserDetails, *, by: User | None, now: datetime) -> None:
     """Change a user's name, role, team or active flag; re-route their deadlines' alerts.
 
     Moving a caseworker to another team or role, or deactivating them, leaves their cases
@@ -129,13 +150,13 @@ def update_user(user: User, details: UserDetails, now: datetime | None = None) -
     _apply(user, details)
     if before[0] and not user.active:
         user.session_version += 1
-    audit.record("user_updated", object_type="user", object_id=user.id, team_id=user.team_id)
+    _audit_user(AuditAction.USER_UPDATE, user, by=by, now=now)
     if before != (user.active, user.role, user.team):
         old_team = before[2]
-        reroute_alerts(user, team_id=old_team.id if old_team else None, now=now)
+        reroute_alerts(user, team_id=old_team.id if old_team else None, by=by, now=now)
 
 
-def reroute_alerts(user: User, *, team_id: int | None, now: datetime | None = None) -> int:
+def reroute_alerts(user: User, *, team_id: int | None, by: User | None, now: datetime) -> int:
     """Have the sweep look again at the open deadlines a user owns; return how many.
 
     Called when a user's team, role or active flag changes: the sweep then resolves the
@@ -146,19 +167,20 @@ def reroute_alerts(user: User, *, team_id: int | None, now: datetime | None = No
         update(Deadline)
         .where(
             Deadline.caseworker_id == user.id,
-            Deadline.completed_at.is_(None),
-            Deadline.not_applicable_reason.is_(None),
+            Deadline.is_open,
         )
-        .values(next_alert_at=now or clock.now())
+        .values(next_alert_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
     if rerouted:
-        audit.record(
-            "deadline_alerts_rerouted",
-            object_type="user",
-            object_id=user.id,
-            team_id=team_id,
-            detail={"deadlines": rerouted},
+        _audit(
+            AuditAction.USER_REROUTE_ALERTS,
+            "user",
+            user.id,
+            team_id,
+            by=by,
+            now=now,
+            deadlines=rerouted,
         )
     return rerouted
 
@@ -176,21 +198,34 @@ def _apply(user: User, details: UserDetails) -> None:
     user.active = details.active
 
 
-def deactivate_user(user: User, now: datetime | None = None) -> None:
+def deactivate_user(user: User, *, by: User | None, now: datetime) -> None:
     """Stop a user from signing in; their sessions and API tokens stop working at once."""
     was_active = user.active
     user.active = False
     user.session_version += 1
-    audit.record("user_deactivated", object_type="user", object_id=user.id, team_id=user.team_id)
+    _audit_user(AuditAction.USER_DEACTIVATE, user, by=by, now=now)
     if was_active:
-        reroute_alerts(user, team_id=user.team_id, now=now)
+        reroute_alerts(user, team_id=user.team_id, by=by, now=now)
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str, *, by: User | None, now: datetime) -> None:
     """Give a user a new password (an administrator's reset); other sessions end."""
     _set_password_hash(user, password)
     user.session_version += 1
-    audit.record("password_set", object_type="user", object_id=user.id, team_id=user.team_id)
+    _audit_user(AuditAction.USER_SET_PASSWORD, user, by=by, now=now)
+
+
+def set_digest(user: User, enabled: bool, *, by: User, now: datetime) -> bool:
+    """Turn a user's daily digest e-mail on or off; return whether it changed.
+
+    The one way to change the setting (the settings page and PATCH /api/me), audited
+    as AuditAction.SETTINGS_DIGEST when it changes.
+    """
+    if user.digest_enabled == enabled:
+        return False
+    user.digest_enabled = enabled
+    _audit_user(AuditAction.SETTINGS_DIGEST, user, by=by, now=now, digest_enabled=enabled)
+    return True
 
 
 def _set_password_hash(user: User, password: str) -> None:
@@ -224,9 +259,7 @@ def check_password_sign_in(email: str, password: str) -> SignInAttempt:
     return SignInAttempt(user, user, None)
 
 
-def note_sign_in(user: User, method: str) -> None:
-    """Record a successful sign-in."""
-    user.last_login_at = utcnow()
-    audit.record(
-        audit.LOGIN, object_type="user", object_id=user.id, user=user, detail={"method": method}
-    )
+def note_sign_in(user: User, method: str, *, now: datetime) -> None:
+    """Record a successful sign-in (by the user themself)."""
+    user.last_login_at = now
+    _audit_user(AuditAction.USER_LOGIN, user, by=user, now=now, method=method)

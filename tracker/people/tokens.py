@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from tracker import audit
+from tracker.audit import AuditAction
 from tracker.extensions import db
-from tracker.models import ApiToken, User, utcnow
+from tracker.models import ApiToken, User
 from tracker.people.accounts import PeopleError
 
 TOKEN_PREFIX = "fst_"  # noqa: S105  (a marker, not a secret)
@@ -30,33 +31,48 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(user: User, label: str | None = None) -> tuple[ApiToken, str]:
-    """Create a token for a user; return the row and the token (its only appearance)."""
+def create_token(
+    user: User, label: str | None, *, by: User | None, now: datetime
+) -> tuple[ApiToken, str]:
+    """Create a token for a user; return the row and the token (its only appearance).
+
+    `by` is who acts: an administrator, or None for a command run on the server.
+    """
     label = (label or "").strip() or "API"
     if len(label) > MAX_LABEL:
         raise PeopleError(_l("A token label has at most %(count)d characters.", count=MAX_LABEL))
     if not user.active:
         raise PeopleError(_l("The user is deactivated."))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user=user, name=label, token_hash=hash_token(token), prefix=token[:PREFIX_SHOWN])
+    row = ApiToken(
+        user=user,
+        name=label,
+        token_hash=hash_token(token),
+        prefix=token[:PREFIX_SHOWN],
+        created_at=now,
+    )
     db.session.add(row)
     db.session.flush()
-    audit.record(
-        "token_created", object_type="api_token", object_id=row.id, detail={"user_id": user.id}
-    )
+    _audit(AuditAction.API_TOKEN_CREATE, row, by=by, now=now)
     return row, token
 
 
-def revoke_token(row: ApiToken) -> None:
+def revoke_token(row: ApiToken, *, by: User | None, now: datetime) -> None:
     """Stop a token from working; the row stays for the record."""
     if row.revoked_at is None:
-        row.revoked_at = utcnow()
-        audit.record(
-            "token_revoked",
-            object_type="api_token",
-            object_id=row.id,
-            detail={"user_id": row.user_id},
-        )
+        row.revoked_at = now
+        _audit(AuditAction.API_TOKEN_REVOKE, row, by=by, now=now)
+
+
+def _audit(action: AuditAction, row: ApiToken, *, by: User | None, now: datetime) -> None:
+    audit.record(
+        action,
+        actor=by,
+        at=now,
+        object_type="api_token",
+        object_id=row.id,
+        detail={"user_id": row.user_id},
+    )
 
 
 def user_for_token(token: str) -> tuple[User, ApiToken] | None:
@@ -72,9 +88,8 @@ def user_for_token(token: str) -> tuple[User, ApiToken] | None:
     return row.user, row
 
 
-def note_token_use(row: ApiToken) -> None:
+def note_token_use(row: ApiToken, now: datetime) -> None:
     """Remember when a token was last used (at most once a minute); commits on its own."""
-    now = utcnow()
     if row.last_used_at is not None and now - row.last_used_at < LAST_USED_RESOLUTION:
         return
     db.session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))

@@ -1,4 +1,7 @@
-"""The overdue dashboard's queries: filters, a keyset cursor, counts and rows.
+"""The deadline list's queries: filters, a keyset cursor, counts and rows.
+
+The overdue dashboard, its CSV export, the calendar feed and the API's
+GET /api/v1/deadlines all list deadlines through deadline_page().
 
 Pure SQLAlchemy selects: no Flask. Every query is limited to the teams the
 caller may see (`team_ids`), and the open-deadline list is served by the
@@ -27,33 +30,51 @@ class StatusFilter(StrEnum):
 
     OPEN = "open"  # every open deadline with a due time
     OVERDUE = "overdue"
-    DUE_SOON = "due_soon"  # not yet overdue, due within 24 hours
+    DUE_SOON = "due_soon"  # not yet overdue, due within DUE_SOON (24 hours)
     MET_LATE = "met_late"  # completed after the deadline, completed within the period
+    ALL = "all"  # every deadline, open or closed
 
 
 class CursorError(ValueError):
     """A page cursor that cannot be read (edited or truncated by hand)."""
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
 @dataclass(frozen=True)
 class Cursor:
-    """Where the next page starts: after this (overdue_from, id)."""
+    """Where the next page starts: after this (overdue_from, id); overdue_from None: undated."""
 
-    overdue_from: datetime
+    overdue_from: datetime | None
     deadline_id: int
 
     def encode(self) -> str:
-        """Return the cursor as a short URL-safe text."""
-        return f"{int(self.overdue_from.timestamp() * 1_000_000)}.{self.deadline_id}"
+        """Return the cursor as a short URL-safe text ("<microseconds>.<id>", ".<id>" undated)."""
+        if self.overdue_from is None:
+            return f".{self.deadline_id}"
+        return f"{(self.overdue_from - EPOCH) // MICROSECOND}.{self.deadline_id}"
 
     @classmethod
     def decode(cls, text: str) -> Cursor:
         """Read a cursor made by encode()."""
-        micros, _, deadline_id = text.partition(".")
-        if not micros.lstrip("-").isdigit() or not deadline_id.isdigit():
+        micros, dot, deadline_id = text.partition(".")
+        if not dot or not _is_digits(deadline_id) or len(deadline_id) > 19:
             raise CursorError(text)
-        at = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=int(micros))
+        if micros == "":
+            return cls(None, int(deadline_id))
+        if not _is_digits(micros.removeprefix("-")):
+            raise CursorError(text)
+        try:
+            at = EPOCH + int(micros) * MICROSECOND
+        except OverflowError:
+            raise CursorError(text) from None
         return cls(at, int(deadline_id))
+
+
+def _is_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()  # isdigit() alone lets "²" through to int()
 
 
 @dataclass(frozen=True)
@@ -67,6 +88,8 @@ class DashboardFilters:
     period_start: date | None = None  # for MET_LATE: completed on or after this local day
     period_end: date | None = None  # ... and on or before this local day
     after: Cursor | None = None
+    # Also the deadlines with no due time yet (waiting for a precondition), after the rest.
+    undated: bool = False
 
     def without_cursor(self) -> DashboardFilters:
         """Return the same filters from the first page."""
@@ -82,9 +105,10 @@ class DashboardRow:
     reference: str
     kind: str
     due_date: date | None
-    overdue_from: datetime
+    overdue_from: datetime | None  # None only when the filters ask for undated ones
     completed_at: datetime | None
     not_applicable_reason: str | None
+    is_open: bool  # Deadline.is_open, worked out by the database
     caseworker_name: str | None
     team_name: str
 
@@ -112,11 +136,6 @@ def sees_own_deadlines_by_default(user) -> bool:
     return user.role == Role.CASEWORKER
 
 
-def is_open():
-    """Return the condition of an open deadline, as the partial indexes spell it."""
-    return and_(Deadline.completed_at.is_(None), Deadline.not_applicable_reason.is_(None))
-
-
 def _scope(filters: DashboardFilters) -> list:
     conditions = [Deadline.team_id.in_(filters.team_ids)]
     if filters.caseworker_id is not None:
@@ -128,6 +147,8 @@ def _scope(filters: DashboardFilters) -> list:
 
 def _status_conditions(filters: DashboardFilters, now: datetime) -> list:
     status = filters.status
+    if status is StatusFilter.ALL:
+        return [] if filters.undated else [Deadline.overdue_from.is_not(None)]
     if status is StatusFilter.MET_LATE:
         conditions = [
             Deadline.completed_at.is_not(None),
@@ -139,7 +160,9 @@ def _status_conditions(filters: DashboardFilters, now: datetime) -> list:
             next_day = filters.period_end + timedelta(days=1)
             conditions.append(Deadline.completed_at < start_of_local_day(next_day))
         return conditions
-    conditions = [is_open(), Deadline.overdue_from.is_not(None)]
+    conditions = [Deadline.is_open]
+    if not filters.undated:
+        conditions.append(Deadline.overdue_from.is_not(None))
     if status is StatusFilter.OVERDUE:
         conditions.append(Deadline.overdue_from <= now)
     elif status is StatusFilter.DUE_SOON:
@@ -159,6 +182,7 @@ def deadlines_statement(filters: DashboardFilters, now: datetime, limit: int) ->
             Deadline.overdue_from,
             Deadline.completed_at,
             Deadline.not_applicable_reason,
+            Deadline.is_open.label("is_open"),
             User.name.label("caseworker_name"),
             Team.name.label("team_name"),
         )
@@ -168,12 +192,21 @@ def deadlines_statement(filters: DashboardFilters, now: datetime, limit: int) ->
         .where(*_scope(filters), *_status_conditions(filters, now))
     )
     if filters.after is not None:
-        after = filters.after
-        statement = statement.where(
-            tuple_(Deadline.overdue_from, Deadline.id)
-            > tuple_(after.overdue_from, after.deadline_id)
-        )
-    return statement.order_by(Deadline.overdue_from, Deadline.id).limit(limit)
+        statement = statement.where(_after(filters.after, filters.undated))
+    # The partial indexes' order. Undated deadlines come last: PostgreSQL sorts NULL last
+    # in ascending order anyway, SQLite is told to.
+    urgency = Deadline.overdue_from.asc().nulls_last() if filters.undated else Deadline.overdue_from
+    return statement.order_by(urgency, Deadline.id).limit(limit)
+
+
+def _after(cursor: Cursor, undated: bool):
+    """Return the keyset condition for the rows after the cursor in the list's order."""
+    if cursor.overdue_from is None:
+        return and_(Deadline.overdue_from.is_(None), Deadline.id > cursor.deadline_id)
+    later = tuple_(Deadline.overdue_from, Deadline.id) > tuple_(
+        cursor.overdue_from, cursor.deadline_id
+    )
+    return or_(later, Deadline.overdue_from.is_(None)) if undated else later
 
 
 def deadline_page(filters: DashboardFilters, now: datetime, size: int = PAGE_SIZE) -> DashboardPage:
@@ -219,7 +252,7 @@ def counts(filters: DashboardFilters, now: datetime) -> Counts:
             counted(and_(not_overdue, Deadline.overdue_from <= now + DUE_SOON)),
             counted(and_(not_overdue, Deadline.overdue_from < week_end)),
         )
-        .where(*_scope(replace(filters, kind=None)), is_open())
+        .where(*_scope(replace(filters, kind=None)), Deadline.is_open)
         .where(or_(Deadline.overdue_from < week_end, Deadline.overdue_from <= now + DUE_SOON))
         .group_by(Deadline.kind)
     )

@@ -15,15 +15,17 @@ from datetime import datetime, timedelta
 from icalendar import Calendar, Event, Timezone
 from sqlalchemy import select
 
+from tracker import audit
+from tracker.audit import AuditAction
+from tracker.domain.kinds import is_due_at_an_instant
 from tracker.domain.local_time import COPENHAGEN
-from tracker.domain.rules import DeadlineKind
 from tracker.extensions import db
 from tracker.models import User
 from tracker.reporting.dashboard import DashboardRow
 
 TOKEN_BYTES = 32
 PRODUCT_ID = "-//Fristsporing//Frister//DA"
-ASSESSMENT_EVENT_LENGTH = timedelta(minutes=30)
+INSTANT_EVENT_LENGTH = timedelta(minutes=30)
 
 
 def hash_token(token: str) -> str:
@@ -31,16 +33,22 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(user: User) -> str:
+def issue_token(user: User, *, by: User, now: datetime) -> str:
     """Give the user a new feed token (the old one stops working) and return it once."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     user.calendar_token_hash = hash_token(token)
+    _audit(AuditAction.CALENDAR_TOKEN_ISSUE, user, by=by, now=now)
     return token
 
 
-def revoke_token(user: User) -> None:
+def revoke_token(user: User, *, by: User, now: datetime) -> None:
     """Turn the user's feed off."""
     user.calendar_token_hash = None
+    _audit(AuditAction.CALENDAR_TOKEN_REVOKE, user, by=by, now=now)
+
+
+def _audit(action: AuditAction, user: User, *, by: User, now: datetime) -> None:
+    audit.record(action, actor=by, at=now, object_type="user", object_id=user.id)
 
 
 def user_for_token(token: str) -> User | None:
@@ -82,10 +90,10 @@ def _event(row: DashboardRow, now: datetime, label: str, url: str, host: str) ->
     event.add("summary", f"{label} · {row.reference}")
     event.add("description", f"{label}\n{row.reference}\n{url}")
     event.add("url", url)
-    if row.kind == DeadlineKind.ASSESSMENT or row.due_date is None:
+    if is_due_at_an_instant(row.kind):
         # The 24-hour assessment is due at an instant: show it ending there, in local time.
         due = row.overdue_from.astimezone(COPENHAGEN)
-        event.add("dtstart", due - ASSESSMENT_EVENT_LENGTH)
+        event.add("dtstart", due - INSTANT_EVENT_LENGTH)
         event.add("dtend", due)
     else:
         # A day-based deadline is met until the end of its due day: an all-day event.

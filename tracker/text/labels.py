@@ -1,6 +1,8 @@
-"""Screen names of stored values (deadline kinds, decisions, a notification's choices).
+"""Screen names of stored values: deadline kinds and statuses, decisions, a notification's
+choices, roles and the outbox's e-mail statuses.
 
-One place for every label a page, an e-mail, an export or the CLI shows.
+One place for every label a page, an e-mail, an export or the CLI shows; phrasing
+(how far a deadline is) is tracker.text.wording's.
 """
 
 from __future__ import annotations
@@ -8,7 +10,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from tracker.domain.rules import DeadlineKind, DecisionKind
+from tracker.domain.status import DeadlineStatus
+from tracker.models.alerts import AlertStatus
 from tracker.models.cases import AgeGroup, AssessmentOutcome, Channel, ConcernCategory, NotifierKind
+from tracker.models.people import Role
 
 KIND_LABELS = {
     DeadlineKind.ASSESSMENT: _l("24-hour assessment"),
@@ -24,17 +29,14 @@ DECISION_LABELS = {
     DecisionKind.PLACEMENT_WITHOUT_CONSENT: _l("Placement without consent (§ 47)"),
 }
 
-# The calculator's notifier choices: (identifiable, professional).
-NOTIFIERS = {
-    "fagperson": (True, True),
-    "privat": (True, False),
-    "anonym": (False, False),
-}
-
-NOTIFIER_LABELS = {
-    "fagperson": _l("Professional (§ 133)"),
-    "privat": _l("Private person, identifiable"),
-    "anonym": _l("Anonymous"),
+DEADLINE_STATUS_LABELS = {
+    DeadlineStatus.OPEN: _l("Open"),
+    DeadlineStatus.DUE_SOON: _l("Due soon"),
+    DeadlineStatus.OVERDUE: _l("Overdue"),
+    DeadlineStatus.MET_ON_TIME: _l("Met on time"),
+    DeadlineStatus.MET_LATE: _l("Met late"),
+    DeadlineStatus.NOT_APPLICABLE: _l("Not applicable"),
+    DeadlineStatus.PRECONDITION: _l("Precondition"),
 }
 
 # --- The choices of a notification ---
@@ -84,6 +86,21 @@ OUTCOME_LABELS = {
     AssessmentOutcome.ACUTE_ACTION: _l("Acute action taken"),
     AssessmentOutcome.NO_ACUTE_ACTION: _l("No acute action needed"),
     AssessmentOutcome.FORWARDED: _l("Forwarded to the responsible authority"),
+}
+
+# --- People and the outbox ---
+
+ROLE_LABELS = {
+    Role.CASEWORKER: _l("Caseworker"),
+    Role.LEADER: _l("Leader"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+ALERT_STATUS_LABELS = {
+    AlertStatus.PENDING: _l("Waiting"),
+    AlertStatus.SENT: _l("Sent"),
+    AlertStatus.FAILED: _l("Failed"),
+    AlertStatus.CANCELLED: _l("Withdrawn"),
 }
 
 

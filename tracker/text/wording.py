@@ -1,10 +1,12 @@
-"""How the domain's results read in Danish, for pages, e-mails and exports alike."""
+"""How the domain's results read in Danish, for pages, e-mails and exports alike.
+
+Phrasing only (how far a deadline is); the names of stored values are tracker.text.labels'.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from tracker.domain.rules import DeadlineKind
@@ -15,16 +17,6 @@ from tracker.domain.status import (
     deadline_status,
     time_left,
 )
-
-STATUS_LABELS = {
-    DeadlineStatus.OPEN: _l("Open"),
-    DeadlineStatus.DUE_SOON: _l("Due soon"),
-    DeadlineStatus.OVERDUE: _l("Overdue"),
-    DeadlineStatus.MET_ON_TIME: _l("Met on time"),
-    DeadlineStatus.MET_LATE: _l("Met late"),
-    DeadlineStatus.NOT_APPLICABLE: _l("Not applicable"),
-    DeadlineStatus.PRECONDITION: _l("Precondition"),
-}
 
 # Deadlines counted in hverdage are told in hverdage; the others in hours or days.
 WORKING_DAY_KINDS = frozenset({DeadlineKind.RECEIPT, DeadlineKind.ORIENTATION})
@@ -86,6 +78,6 @@ def time_phrase(distance: TimeLeft | None) -> str:
 
 def deadline_time_phrase(deadline, now: datetime) -> str:
     """Say in Danish how far an open deadline is from `now` ("" when closed or dateless)."""
-    if deadline.completed_at is not None or deadline.not_applicable_reason:
+    if not deadline.is_open:
         return ""
     return time_phrase(time_left_of(deadline, now))

@@ -19,8 +19,10 @@ from flask import Flask, abort, current_app, flash, g, jsonify, redirect, reques
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
+from tracker import clock
 from tracker.extensions import csrf, db, login_manager
 from tracker.models import Role, User
+from tracker.text.labels import ROLE_LABELS
 from tracker.web.ids import is_id
 
 # exports.calendar_feed authenticates by the secret token in its address, not a session.
@@ -44,8 +46,6 @@ def init_app(app: Flask) -> None:
 
 def role_label(role: Role | str) -> str:
     """Return the Danish name of a role."""
-    from tracker.web.forms import ROLE_LABELS
-
     return str(ROLE_LABELS[Role(role)])
 
 
@@ -91,7 +91,7 @@ def load_token_user(_request) -> User | None:
     user, row = found
     g.auth_via = "token"
     g.api_token_id = row.id
-    tokens.note_token_use(row)
+    tokens.note_token_use(row, clock.now())
     return user
 
 
@@ -112,7 +112,7 @@ def guard_request():
         return unauthorized()
     if (
         request.method in UNSAFE_METHODS
-        and current_app.config.get("WTF_CSRF_ENABLED", True)
+        and current_app.config["WTF_CSRF_ENABLED"]
         and not authenticated_by_token()
     ):
         csrf.protect()

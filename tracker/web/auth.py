@@ -25,7 +25,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from limits import RateLimitItemPerMinute
 
-from tracker import audit
+from tracker import audit, clock
+from tracker.audit import AuditAction
 from tracker.extensions import db, limiter
 from tracker.people import accounts
 from tracker.web import oidc
@@ -77,7 +78,7 @@ def _login_page(form: LoginForm, *, error=None, status: int = 200):
         "auth/login.html",
         form=form,
         error=error,
-        oidc_label=current_app.config.get("OIDC_LABEL"),
+        oidc_label=current_app.config["OIDC_LABEL"],
         oidc_enabled=oidc.is_configured(),
         next_url=_safe_next(),
     )
@@ -108,21 +109,26 @@ def login():
     email = accounts.normalize_email(form.email.data)
     if _throttled(email):
         known = accounts.find_user(email)
-        audit.record(audit.LOGIN_FAILED, user=known, detail={"reason": "rate_limited"})
+        _failed_sign_in(known, reason="rate_limited")
         db.session.commit()
         return _login_page(form, error=_too_many_attempts(), status=429)
     attempt = accounts.check_password_sign_in(email, form.password.data)
     if attempt.user is None:
         _count_failure(email)
-        audit.record(audit.LOGIN_FAILED, user=attempt.known_user, detail={"reason": attempt.reason})
+        _failed_sign_in(attempt.known_user, reason=attempt.reason)
         db.session.commit()
         return _login_page(form, error=BAD_CREDENTIALS, status=401)
     return _finish_sign_in(attempt.user, "password")
 
 
+def _failed_sign_in(account, **detail) -> None:
+    # The row's user is the account tried, if it exists: nobody is signed in.
+    audit.record(AuditAction.USER_LOGIN_FAILED, actor=account, at=clock.now(), detail=detail)
+
+
 def _finish_sign_in(user, method: str):
     start_session(user)
-    accounts.note_sign_in(user, method)
+    accounts.note_sign_in(user, method, now=clock.now())
     db.session.commit()
     return redirect(_safe_next() or url_for("main.index"))
 
@@ -133,7 +139,10 @@ def logout():
     form = ConfirmForm()
     if not form.validate():
         return redirect(url_for("main.index"))
-    audit.record(audit.LOGOUT, object_type="user", object_id=current_user.id)
+    user = current_user._get_current_object()
+    audit.record(
+        AuditAction.USER_LOGOUT, actor=user, at=clock.now(), object_type="user", object_id=user.id
+    )
     db.session.commit()
     logout_user()
     session.clear()
@@ -163,14 +172,14 @@ def oidc_callback():
         token = oidc.client().authorize_access_token()
     except oidc.SIGN_IN_ERRORS as error:
         current_app.logger.warning("identity provider sign-in failed: %s", type(error).__name__)
-        audit.record(audit.LOGIN_FAILED, detail={"reason": "oidc_error", "method": "oidc"})
+        _failed_sign_in(None, reason="oidc_error", method="oidc")
         db.session.commit()
         return _login_page(LoginForm(), error=PROVIDER_FAILED, status=400)
     email = oidc.email_from_token(token)
     user = accounts.find_user(email) if email else None
     if user is None or not user.active:
         reason = "inactive" if user is not None else "oidc_unknown_user"
-        audit.record(audit.LOGIN_FAILED, user=user, detail={"reason": reason, "method": "oidc"})
+        _failed_sign_in(user, reason=reason, method="oidc")
         db.session.commit()
         return _login_page(LoginForm(), error=UNKNOWN_IDENTITY, status=403)
     return _finish_sign_in(user, "oidc")

@@ -15,10 +15,12 @@ from wtforms import Field, SelectChoice, SelectField
 from wtforms.validators import InputRequired
 from wtforms.widgets import DateInput, TimeInput
 
+from tracker.cases.rules_inputs import notifier_facts, rules_policy
 from tracker.domain.errors import DateOutOfRange, DecisionBeforeReceipt, NonexistentLocalTime
 from tracker.domain.local_time import localize
-from tracker.domain.rules import SUPPORTED_YEARS, DecisionKind, RulesPolicy, compute_deadlines
-from tracker.text.labels import DECISION_LABELS, KIND_LABELS, NOTIFIER_LABELS, NOTIFIERS
+from tracker.domain.rules import SUPPORTED_YEARS, DecisionKind, compute_deadlines
+from tracker.models.cases import NotifierKind
+from tracker.text.labels import DECISION_LABELS, KIND_LABELS, NOTIFIER_KIND_LABELS
 
 bp = Blueprint("calc", __name__)
 
@@ -95,8 +97,8 @@ class CalculatorForm(FlaskForm):
     )
     notifier = SelectField(
         _l("Notifier"),
-        choices=[SelectChoice(key, label) for key, label in NOTIFIER_LABELS.items()],
-        default="fagperson",
+        choices=[SelectChoice(kind.value, label) for kind, label in NOTIFIER_KIND_LABELS.items()],
+        default=NotifierKind.PROFESSIONAL.value,
     )
     decision_date = IsoDateField(_l("Date of decision on a measure (optional)"))
     decision_kind = SelectField(
@@ -135,17 +137,16 @@ def _compute(form: CalculatorForm) -> list | None:
         received_at = localize(naive)
     except NonexistentLocalTime:
         return _reject(form.received_time, _nonexistent_time(naive))
-    identifiable, professional = NOTIFIERS[form.notifier.data]
-    policy = RulesPolicy(orientation_working_days=current_app.config["ORIENTATION_WORKING_DAYS"])
+    notifier = notifier_facts(form.notifier.data)
     try:
         return compute_deadlines(
             received_at,
-            notifier_identifiable=identifiable,
-            notifier_professional=professional,
+            notifier_identifiable=notifier.identifiable,
+            notifier_professional=notifier.professional,
             decided_on=form.decision_date.data,
             decision_kind=DecisionKind(form.decision_kind.data),
             aware_on=form.investigation_start.data,
-            policy=policy,
+            policy=rules_policy(current_app.config),
         )
     except DecisionBeforeReceipt as error:
         message = gettext(

@@ -15,12 +15,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tracker.clock import now as clock_now
+from tracker.domain.kinds import is_due_at_an_instant
 from tracker.domain.rules import DeadlineKind
 from tracker.models import Role
 from tracker.reporting import dashboard
 from tracker.reporting.dashboard import Cursor, CursorError, DashboardFilters, StatusFilter
-from tracker.text.labels import KIND_LABELS
-from tracker.text.wording import STATUS_LABELS, deadline_time_phrase, status_of
+from tracker.text.labels import DEADLINE_STATUS_LABELS, KIND_LABELS
+from tracker.text.wording import deadline_time_phrase, status_of
 from tracker.web.access import visible_team_ids
 from tracker.web.filters import local_date, local_datetime
 from tracker.web.ids import is_id
@@ -78,7 +79,7 @@ def _filters(user, team_ids: tuple[int, ...], form: dict[str, str], after: str):
         team_ids = (int(form["team"]),)
     if form["kind"] and form["kind"] not in set(DeadlineKind):
         raise ValueError(_l("Choose a deadline kind from the list."))
-    if form["status"] not in set(StatusFilter):
+    if form["status"] not in STATUS_CHOICES:
         raise ValueError(_l("Choose a status from the list."))
     return DashboardFilters(
         team_ids=team_ids,
@@ -124,7 +125,7 @@ def query_args(form: dict[str, str], **changes) -> dict[str, str]:
 @bp.app_template_global()
 def due_text(row) -> str:
     """Say when a deadline falls due: the instant for the 24-hour one, else the last day."""
-    if row.kind == DeadlineKind.ASSESSMENT or row.due_date is None:
+    if is_due_at_an_instant(row.kind):
         return local_datetime(row.overdue_from)
     return _("%(day)s, end of day", day=local_date(row.due_date))
 
@@ -149,7 +150,7 @@ def show():
         page=page,
         now=now,
         query_args=query_args,
-        row_status=lambda row: STATUS_LABELS[status_of(row, now)],
+        row_status=lambda row: DEADLINE_STATUS_LABELS[status_of(row, now)],
         row_phrase=lambda row: deadline_time_phrase(row, now),
         kind_labels=KIND_LABELS,
         status_choices=STATUS_CHOICES,

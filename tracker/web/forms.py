@@ -18,11 +18,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from tracker.models import Role
 from tracker.people.accounts import MAX_EMAIL, MAX_NAME, MAX_TEAM_NAME
 from tracker.people.passwords import MAX_LENGTH as MAX_PASSWORD
 from tracker.people.passwords import MIN_LENGTH as MIN_PASSWORD
 from tracker.people.tokens import MAX_LABEL
+from tracker.text.labels import ROLE_LABELS
 from tracker.web.periods import SupportedYears
 
 REQUIRED = _l("This field is required.")
@@ -64,13 +64,6 @@ class Form(FlaskForm):
                 field.errors = [*field.errors, str(BAD_CHARACTERS)]
                 valid = False
         return valid
-
-
-ROLE_LABELS = {
-    Role.CASEWORKER: _l("Caseworker"),
-    Role.LEADER: _l("Leader"),
-    Role.ADMIN: _l("Administrator"),
-}
 
 
 class LoginForm(Form):

@@ -18,14 +18,14 @@ SIGN_IN_ERRORS = (AuthlibBaseError, JoseError, requests.RequestException, KeyErr
 
 def init_app(app: Flask) -> None:
     """Register the provider from TRACKER_OIDC_* settings; without an issuer, do nothing."""
-    issuer = (app.config.get("OIDC_ISSUER") or "").rstrip("/")
-    if not issuer or not app.config.get("OIDC_CLIENT_ID"):
+    issuer = (app.config["OIDC_ISSUER"] or "").rstrip("/")
+    if not issuer or not app.config["OIDC_CLIENT_ID"]:
         return
     oauth = OAuth(app)  # one registry per app: tests run apps with different providers
     oauth.register(
         CLIENT_NAME,
         client_id=app.config["OIDC_CLIENT_ID"],
-        client_secret=app.config.get("OIDC_CLIENT_SECRET"),
+        client_secret=app.config["OIDC_CLIENT_SECRET"],
         server_metadata_url=f"{issuer}/.well-known/openid-configuration",
         client_kwargs={"scope": "openid email profile", "default_timeout": HTTP_TIMEOUT_SECONDS},
     )

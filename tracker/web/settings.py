@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import BooleanField
 
-from tracker import audit
+from tracker import clock
 from tracker.extensions import db
+from tracker.people import accounts
 from tracker.web.forms import Form
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
@@ -27,14 +28,7 @@ def page():
     user = current_user._get_current_object()
     form = SettingsForm(obj=user)
     if form.validate_on_submit():
-        if user.digest_enabled != form.digest_enabled.data:
-            user.digest_enabled = form.digest_enabled.data
-            audit.record(
-                "user.settings",
-                object_type="user",
-                object_id=user.id,
-                detail={"digest_enabled": user.digest_enabled},
-            )
+        accounts.set_digest(user, form.digest_enabled.data, by=user, now=clock.now())
         db.session.commit()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("settings.page"))

@@ -12,7 +12,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from tracker import audit
+from tracker import audit, clock
+from tracker.audit import AuditAction
 from tracker.extensions import db
 from tracker.models import User
 from tracker.web.access import can_see_team, is_admin, visible_team_ids
@@ -61,6 +62,7 @@ def audit_log():
         events=events,
         case_id=case_id,
         limit=audit.SEARCH_LIMIT,
+        action_of=audit.action_of,
     ), status
 
 
@@ -71,7 +73,9 @@ def audit_case_export(case_id: int):
         abort(404)
     body = audit.case_csv(case_id)
     audit.record(
-        audit.EXPORTED,
+        AuditAction.AUDIT_LOG_EXPORT,
+        actor=current_user,
+        at=clock.now(),
         object_type="audit_log",
         case_id=case_id,
         team_id=audit.case_team_id(case_id),

@@ -6,23 +6,18 @@ from functools import partial
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import func, select
 
-from tracker import audit, clock
+from tracker import clock
 from tracker.alerts import outbox
 from tracker.extensions import db
 from tracker.models import Alert, AlertStatus
+from tracker.text.labels import ALERT_STATUS_LABELS
 from tracker.web.admin import bp
 from tracker.web.forms import ConfirmForm
 
 PAGE_SIZE = 200
-STATUS_LABELS = {
-    AlertStatus.PENDING: _l("Waiting"),
-    AlertStatus.SENT: _l("Sent"),
-    AlertStatus.FAILED: _l("Failed"),
-    AlertStatus.CANCELLED: _l("Withdrawn"),
-}
 
 
 @bp.get("/admin/outbox/")
@@ -42,7 +37,7 @@ def outbox_messages():
         alerts=db.session.scalars(query).all(),
         counts=counts,
         status=status,
-        status_labels=STATUS_LABELS,
+        status_labels=ALERT_STATUS_LABELS,
         page_size=PAGE_SIZE,
         confirm_form=ConfirmForm(),
         can_retry=partial(outbox.can_retry_now, now=clock.now()),
@@ -54,8 +49,7 @@ def outbox_retry(alert_id: int):
     """Put a failed (or retrying) e-mail first in line for the scheduler's next minute."""
     alert = db.session.get(Alert, alert_id) or abort(404)
     if ConfirmForm().validate():
-        if outbox.retry_now(alert, clock.now()):
-            audit.record("alert.retry", object_type="alert", object_id=alert.id)
+        if outbox.retry_now(alert, clock.now(), by=current_user):
             db.session.commit()
             flash(_("The e-mail will be sent again within a minute."), "success")
         else:

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from tracker import audit
+from tracker import audit, clock
+from tracker.audit import AuditAction
 from tracker.extensions import db
 from tracker.models import ApiToken, Role, Team, User
 from tracker.people import accounts, tokens
@@ -20,6 +21,11 @@ from tracker.web.headers import not_stored
 
 def _all_teams() -> list[Team]:
     return list(db.session.scalars(select(Team).order_by(Team.name)))
+
+
+def _admin() -> User:
+    """Return the signed-in administrator, who acts in every change made here."""
+    return current_user._get_current_object()
 
 
 def _user_or_404(user_id: int) -> User:
@@ -55,7 +61,9 @@ def new_user():
     if form.validate_on_submit():
         password = generate_password()
         try:
-            user = accounts.create_user(form.email.data, _details(form), password)
+            user = accounts.create_user(
+                form.email.data, _details(form), password, by=_admin(), now=clock.now()
+            )
         except PeopleError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -79,8 +87,9 @@ def user(user_id: int):
             flash(_("You cannot take away your own administrator access."), "error")
         else:
             try:
-                accounts.change_email(target, form.email.data)
-                accounts.update_user(target, details)
+                now, admin = clock.now(), _admin()
+                accounts.change_email(target, form.email.data, by=admin, now=now)
+                accounts.update_user(target, details, by=admin, now=now)
             except PeopleError as error:
                 db.session.rollback()
                 flash(str(error), "error")
@@ -89,7 +98,13 @@ def user(user_id: int):
                 flash(_("The user has been saved."), "success")
                 return redirect(url_for("admin.user", user_id=target.id))
     else:
-        audit.record(audit.VIEWED, object_type="user", object_id=target.id)
+        audit.record(
+            AuditAction.USER_VIEW,
+            actor=_admin(),
+            at=clock.now(),
+            object_type="user",
+            object_id=target.id,
+        )
         db.session.commit()
     return render_template(
         "admin/user.html",
@@ -123,7 +138,7 @@ def user_password(user_id: int):
     chosen = form.password.data if (form.password.data or "").strip() else None
     password = chosen or generate_password()
     try:
-        accounts.set_password(target, password)
+        accounts.set_password(target, password, by=_admin(), now=clock.now())
     except PeopleError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -145,7 +160,7 @@ def user_tokens(user_id: int):
         flash(" ".join(form.name.errors), "error")
         return redirect(back)
     try:
-        _row, token = tokens.create_token(target, form.name.data)
+        _row, token = tokens.create_token(target, form.name.data, by=_admin(), now=clock.now())
     except PeopleError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -167,7 +182,7 @@ def revoke_token(token_id: int):
     """Revoke an API token."""
     row = db.session.get(ApiToken, token_id) or abort(404)
     if ConfirmForm().validate():
-        tokens.revoke_token(row)
+        tokens.revoke_token(row, by=_admin(), now=clock.now())
         db.session.commit()
         flash(_("The token has been revoked."), "success")
     return redirect(url_for("admin.api_tokens"))
@@ -179,7 +194,7 @@ def teams():
     form = TeamForm()
     if form.validate_on_submit():
         try:
-            team = accounts.create_team(form.name.data)
+            team = accounts.create_team(form.name.data, by=_admin(), now=clock.now())
         except PeopleError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -198,7 +213,7 @@ def team(team_id: int):
     form = TeamForm(obj=row)
     if form.validate_on_submit():
         try:
-            accounts.rename_team(row, form.name.data)
+            accounts.rename_team(row, form.name.data, by=_admin(), now=clock.now())
         except PeopleError as error:
             db.session.rollback()
             flash(str(error), "error")

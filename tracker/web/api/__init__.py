@@ -11,8 +11,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 
-from tracker import audit
+from tracker import clock
 from tracker.extensions import db
+from tracker.people import accounts
 from tracker.web.access import visible_team_ids
 from tracker.web.errors import error_response
 
@@ -60,13 +61,8 @@ def update_me():
     if "digest_enabled" in body:
         if not isinstance(body["digest_enabled"], bool):
             abort(error_response(400, _l("digest_enabled must be true or false.")))
-        current_user.digest_enabled = body["digest_enabled"]
-    audit.record(
-        "preferences_changed",
-        object_type="user",
-        object_id=current_user.id,
-        detail={"fields": sorted(body)},
-    )
+        user = current_user._get_current_object()
+        accounts.set_digest(user, body["digest_enabled"], by=user, now=clock.now())
     db.session.commit()
     return jsonify(user_json(current_user))
 

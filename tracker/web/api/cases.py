@@ -13,28 +13,25 @@ from datetime import datetime
 from flask import abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker import audit, clock
-from tracker.cases.actions import CaseError, complete_deadline, register_notification, rules_policy
+from tracker.audit import AuditAction
+from tracker.cases.actions import CaseError, complete_deadline, register_notification
 from tracker.cases.input import CONTROL_CHARACTERS, FIELDS, validate_notification
+from tracker.cases.rules_inputs import rules_policy
 from tracker.domain.rules import DeadlineKind
-from tracker.domain.status import DUE_SOON
 from tracker.extensions import db
 from tracker.models import Deadline, Notification
 from tracker.models.cases import NOTE_LENGTH
+from tracker.reporting import dashboard
+from tracker.reporting.dashboard import Cursor, CursorError, DashboardFilters, StatusFilter
 from tracker.web.access import can_see_team, get_visible_or_404, visible_team_ids
 from tracker.web.api import bp, json_object
 from tracker.web.api.openapi import openapi_document
-from tracker.web.api.schemas import API_PREFIX, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ListStatus
-from tracker.web.api.shapes import (
-    deadline_json,
-    decode_cursor,
-    encode_cursor,
-    notification_json,
-    parse_aware_time,
-)
+from tracker.web.api.schemas import API_PREFIX, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from tracker.web.api.shapes import deadline_json, notification_json, parse_aware_time
 from tracker.web.errors import error_response
 from tracker.web.ids import MAX_ID
 
@@ -107,12 +104,13 @@ def get_notification(notification_id: int):
     now = clock.now()
     answer = notification_json(notification, now)
     audit.record(
-        audit.VIEWED,
+        AuditAction.NOTIFICATION_VIEW,
+        actor=current_user,
+        at=now,
         object_type=audit.CASE_OBJECT_TYPE,
         object_id=notification.id,
         team_id=notification.team_id,
         detail={"via": "api"},
-        at=now,
     )
     db.session.commit()
     return jsonify(answer)
@@ -139,75 +137,51 @@ def complete(deadline_id: int):
 
 @bp.get("/v1/deadlines")
 def list_deadlines():
-    """List the caller's teams' deadlines, most urgent first, a page at a time."""
-    status, kind, team, after, limit = _list_arguments()
+    """List the caller's teams' deadlines, most urgent first, a page at a time.
+
+    The dashboard's list (tracker.reporting.dashboard): its filters, order and cursor,
+    with the deadlines that have no due time yet (a precondition) at the end.
+    """
+    filters, limit, team = _list_filters()
     now = clock.now()
-    team_ids = visible_team_ids(current_user)
-    if team is not None:
-        if not can_see_team(current_user, team):
-            abort(404)
-        team_ids = [team]
-    query = _deadlines_query(team_ids, status, kind, now)
-    if after is not None:
-        query = query.where(_after(*after))
-    rows = list(db.session.scalars(query.limit(limit + 1)))
-    page, more = rows[:limit], len(rows) > limit
+    page = dashboard.deadline_page(filters, now, limit)
+    deadlines = _full_rows([row.id for row in page.rows])
     audit.record(
-        audit.VIEWED,
+        AuditAction.DEADLINE_LIST_VIEW,
+        actor=current_user,
+        at=now,
         object_type="deadline_list",
         team_id=team,
         detail={
-            "status": status.value,
-            "kind": kind,
-            "count": len(page),
-            "case_ids": sorted({d.notification_id for d in page}),
+            "status": filters.status.value,
+            "kind": filters.kind,
+            "count": len(deadlines),
+            "case_ids": sorted({d.notification_id for d in deadlines}),
         },
-        at=now,
     )
     answer = {
-        "deadlines": [deadline_json(d, now, in_list=True) for d in page],
-        "next": encode_cursor(page[-1]) if more else None,
+        "deadlines": [deadline_json(d, now, in_list=True) for d in deadlines],
+        "next": page.next_cursor.encode() if page.next_cursor else None,
     }
     db.session.commit()
     return jsonify(answer)
 
 
-def _deadlines_query(team_ids: list[int], status: ListStatus, kind: str | None, now: datetime):
-    query = (
+def _full_rows(ids: list[int]) -> list[Deadline]:
+    """Return the deadlines with these ids, in this order, each with its case's reference."""
+    rows = db.session.scalars(
         select(Deadline)
-        .where(Deadline.team_id.in_(team_ids))
-        # Each row shows its case's reference: one join instead of a query a row.
+        .where(Deadline.id.in_(ids))
         .options(joinedload(Deadline.notification).load_only(Notification.reference))
     )
-    if status is not ListStatus.ALL:
-        query = query.where(
-            Deadline.completed_at.is_(None), Deadline.not_applicable_reason.is_(None)
-        )
-    if status is ListStatus.OVERDUE:
-        query = query.where(Deadline.overdue_from <= now)
-    elif status is ListStatus.DUE_SOON:
-        query = query.where(Deadline.overdue_from > now, Deadline.overdue_from <= now + DUE_SOON)
-    if kind is not None:
-        query = query.where(Deadline.kind == kind)
-    # Most urgent first; deadlines with no due time yet (a precondition) last.
-    return query.order_by(Deadline.overdue_from.asc().nulls_last(), Deadline.id.asc())
+    by_id = {row.id: row for row in rows}
+    return [by_id[deadline_id] for deadline_id in ids]
 
 
-def _after(overdue_from: datetime | None, last_id: int):
-    """Return the keyset condition for the rows after (overdue_from, id) in the list order."""
-    if overdue_from is None:
-        return and_(Deadline.overdue_from.is_(None), Deadline.id > last_id)
-    return or_(
-        Deadline.overdue_from > overdue_from,
-        and_(Deadline.overdue_from == overdue_from, Deadline.id > last_id),
-        Deadline.overdue_from.is_(None),
-    )
-
-
-def _list_arguments():
+def _list_filters() -> tuple[DashboardFilters, int, int | None]:
     args = request.args
     errors: dict[str, list[str]] = {}
-    status = _choice(args.get("status", ListStatus.OPEN.value), ListStatus, "status", errors)
+    status = _choice(args.get("status", StatusFilter.OPEN.value), StatusFilter, "status", errors)
     kind = args.get("kind")
     if kind is not None and _choice(kind, DeadlineKind, "kind", errors) is None:
         kind = None
@@ -215,12 +189,21 @@ def _list_arguments():
     limit = _query_integer("limit", 1, MAX_PAGE_SIZE, errors)
     after = None
     if args.get("after"):  # empty: the first page, so clients can always send the parameter
-        after = decode_cursor(args["after"])
-        if after is None:
+        try:
+            after = Cursor.decode(args["after"])
+        except CursorError:
             errors["after"] = [_("Not a cursor from this API: use the value of `next`.")]
     if errors:
         refuse(errors, code=400)
-    return status, kind, team, after, limit or DEFAULT_PAGE_SIZE
+    team_ids = visible_team_ids(current_user)
+    if team is not None:
+        if not can_see_team(current_user, team):
+            abort(404)
+        team_ids = [team]
+    filters = DashboardFilters(
+        team_ids=tuple(team_ids), kind=kind, status=status, after=after, undated=True
+    )
+    return filters, limit or DEFAULT_PAGE_SIZE, team
 
 
 def _choice(value: str, enum, name: str, errors: dict):

@@ -6,11 +6,11 @@ The body schemas and limits come from tracker.web.api_schemas, which the views u
 from __future__ import annotations
 
 from tracker.domain.rules import DeadlineKind
+from tracker.reporting.dashboard import StatusFilter
 from tracker.web.api.schemas import (
     API_PREFIX,
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
-    ListStatus,
     complete_schema,
     deadline_schema,
     enum_schema,
@@ -51,8 +51,10 @@ def _list_parameters() -> list[dict]:
             "name": "status",
             "in": "query",
             "description": "open: not yet met or marked not applicable (includes overdue and "
-            "due_soon); overdue: past the deadline; due_soon: due within 24 hours; all.",
-            "schema": {**enum_schema(ListStatus), "default": ListStatus.OPEN.value},
+            "due_soon; those waiting for a precondition, with no due time, last); overdue: past "
+            "the deadline; due_soon: due within 24 hours; met_late: met after the deadline; "
+            "all: every deadline, met or not.",
+            "schema": {**enum_schema(StatusFilter), "default": StatusFilter.OPEN.value},
         },
         {
             "name": "team",
@@ -64,7 +66,7 @@ def _list_parameters() -> list[dict]:
         {
             "name": "after",
             "in": "query",
-            "description": "The `next` cursor of the previous page.",
+            "description": "The `next` cursor of the previous page (opaque; empty: the first).",
             "schema": {"type": "string", "maxLength": 200},
         },
         {

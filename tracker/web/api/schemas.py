@@ -32,15 +32,6 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 
 
-class ListStatus(StrEnum):
-    """The status filter of GET /deadlines."""
-
-    OPEN = "open"  # every deadline not yet met or marked not applicable
-    OVERDUE = "overdue"
-    DUE_SOON = "due_soon"
-    ALL = "all"
-
-
 TIME_NOTE = (
     "An ISO 8601 date-time with a UTC offset (e.g. 2026-04-01T15:40:00+02:00 or ...Z). "
     "A time without an offset is refused."
@@ -115,7 +106,7 @@ def notification_create_schema() -> dict:
             "notifier_kind": enum_schema(
                 NotifierKind,
                 description="An anonymous notifier starts no receipt deadline; a "
-                "professional (§ 133) also an orientation deadline.",
+                "professional or the police (§ 133) also an orientation deadline.",
             ),
             "notifier_contact": _text(
                 CONTACT_LENGTH,

@@ -1,4 +1,4 @@
-"""How the JSON API writes notifications and deadlines, and reads its times and cursors.
+"""How the JSON API writes notifications and deadlines, and reads its times.
 
 The shapes are those of tracker.web.openapi. Times go out in Copenhagen local
 time with their offset; CPR numbers never go out.
@@ -6,8 +6,6 @@ time with their offset; CPR numbers never go out.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import UTC, date, datetime
 
 from tracker.domain.local_time import COPENHAGEN
@@ -94,25 +92,3 @@ def notification_json(notification: Notification, now: datetime) -> dict:
         "assessment_outcome": notification.assessment_outcome,
         "deadlines": [deadline_json(d, now) for d in notification.deadlines],
     }
-
-
-def encode_cursor(deadline: Deadline) -> str:
-    """Return the opaque `next` cursor that continues a list after this deadline."""
-    when = "" if deadline.overdue_from is None else deadline.overdue_from.astimezone(UTC)
-    raw = f"{when.isoformat() if when else ''}|{deadline.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime | None, int] | None:
-    """Read a cursor back into (overdue_from, id); None if it is not one of ours."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    when, separator, number = raw.partition("|")
-    if not separator or not number.isascii() or not number.isdigit() or len(number) > 10:
-        return None
-    if when == "":
-        return None, int(number)
-    parsed = parse_aware_time(when)
-    return None if parsed is None else (parsed, int(number))

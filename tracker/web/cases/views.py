@@ -15,10 +15,13 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from tracker import audit, clock
+from tracker.audit import AuditAction
 from tracker.cases import actions as cases
 from tracker.cases.action_cards import cards_for_app, choose_card
 from tracker.cases.input import local_received_at, validate_notification
 from tracker.cases.repeats import repeats_of
+from tracker.cases.rules_inputs import rules_policy
+from tracker.domain.kinds import is_due_at_an_instant
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import DeadlineKind
 from tracker.domain.status import OPEN_STATUSES
@@ -28,13 +31,14 @@ from tracker.text.labels import (
     AGE_GROUP_LABELS,
     CHANNEL_LABELS,
     CONCERN_LABELS,
+    DEADLINE_STATUS_LABELS,
     DECISION_LABELS,
     KIND_LABELS,
     NOTIFIER_KIND_LABELS,
     OUTCOME_LABELS,
     label,
 )
-from tracker.text.wording import STATUS_LABELS, deadline_time_phrase, status_of
+from tracker.text.wording import deadline_time_phrase, status_of
 from tracker.web.access import get_visible_or_404, team_scope, visible_team_ids
 from tracker.web.cases import bp
 from tracker.web.cases import forms as case_forms
@@ -112,7 +116,7 @@ def _register(form: case_forms.NotificationForm, team_id: int, now: datetime):
             result.value,
             registered_by=current_user,
             now=now,
-            policy=cases.rules_policy(current_app.config),
+            policy=rules_policy(current_app.config),
         )
     except cases.CaseError as exc:
         db.session.rollback()
@@ -154,11 +158,12 @@ def show(case_id: int):
     audience = request.args.get("card", "myndighed")
     page = render_template("cases/show.html", **case_page_context(notification, now, audience))
     audit.record(
-        audit.VIEWED,
+        AuditAction.NOTIFICATION_VIEW,
+        actor=current_user,
+        at=now,
         object_type=audit.CASE_OBJECT_TYPE,
         object_id=notification.id,
         team_id=notification.team_id,
-        at=now,
     )
     db.session.commit()
     return page
@@ -212,11 +217,11 @@ def _deadline_row(deadline, now: datetime) -> dict:
     return {
         "deadline": deadline,
         "status": status,
-        "status_label": STATUS_LABELS[status],
+        "status_label": DEADLINE_STATUS_LABELS[status],
         "is_open": status in OPEN_STATUSES,
         "phrase": deadline_time_phrase(deadline, now),
         "kind_label": label(KIND_LABELS, deadline.kind),
-        "by_the_hour": deadline.kind == DeadlineKind.ASSESSMENT,
+        "by_the_hour": is_due_at_an_instant(deadline.kind),
     }
 
 

@@ -17,14 +17,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import audit
+from tracker.audit import AuditAction
 from tracker.clock import now as clock_now
 from tracker.domain.local_time import COPENHAGEN
 from tracker.extensions import db
 from tracker.models import Role
 from tracker.reporting import dashboard, ical_feed, reports
 from tracker.reporting.dashboard import DashboardFilters, StatusFilter
-from tracker.text.labels import KIND_LABELS
-from tracker.text.wording import STATUS_LABELS, deadline_time_phrase, status_of
+from tracker.text.labels import DEADLINE_STATUS_LABELS, KIND_LABELS
+from tracker.text.wording import deadline_time_phrase, status_of
 from tracker.web.access import ensure_role, visible_team_ids
 from tracker.web.dashboard import case_url, due_text, filters_from_request
 from tracker.web.headers import not_stored
@@ -83,14 +84,14 @@ def dashboard_csv():
                 row.reference,
                 str(KIND_LABELS.get(row.kind, row.kind)),
                 due_text(row),
-                str(STATUS_LABELS[status_of(row, now)]),
+                str(DEADLINE_STATUS_LABELS[status_of(row, now)]),
                 deadline_time_phrase(row, now),
                 completed.strftime("%Y-%m-%d %H:%M") if completed else "",
                 row.caseworker_name or "",
                 row.team_name,
             ]
         )
-    _record_export("dashboard", parsed.filters, count=len(rows) - 1)
+    _record_export("dashboard", parsed.filters, count=len(rows) - 1, now=now)
     db.session.commit()
     return csv_response(rows, f"frister-{now.astimezone(COPENHAGEN):%Y-%m-%d}.csv")
 
@@ -112,7 +113,9 @@ def compliance_csv():
         figures = [decimal(share), decimal(line.median_hours), decimal(line.p90_hours)]
         rows.append([line.month, line.kind, *counts, *figures])
     audit.record(
-        audit.EXPORTED,
+        AuditAction.REPORT_EXPORT,
+        actor=current_user,
+        at=clock_now(),
         object_type="report",
         team_id=query.team_ids[0] if len(query.team_ids) == 1 else None,
         detail={"what": "compliance_report", "rows": len(rows) - 1, "teams": list(query.team_ids)},
@@ -121,9 +124,11 @@ def compliance_csv():
     return csv_response(rows, f"overholdelse-{query.first_month}-{query.last_month}.csv")
 
 
-def _record_export(what: str, filters: DashboardFilters, *, count: int) -> None:
+def _record_export(what: str, filters: DashboardFilters, *, count: int, now) -> None:
     audit.record(
-        audit.EXPORTED,
+        AuditAction.DASHBOARD_EXPORT,
+        actor=current_user,
+        at=now,
         object_type=what,
         team_id=filters.team_ids[0] if len(filters.team_ids) == 1 else None,
         detail={
@@ -146,8 +151,8 @@ def calendar_settings():
 @bp.post("/calendar")
 def calendar_new_token():
     """Make a new feed address; the old one stops working. Shown this once only."""
-    token = ical_feed.issue_token(current_user)
-    audit.record("calendar_token_issued", object_type="user", object_id=current_user.id)
+    user = current_user._get_current_object()
+    token = ical_feed.issue_token(user, by=user, now=clock_now())
     db.session.commit()
     feed_url = url_for("reports.calendar_feed", token=token, _external=True)
     return not_stored(render_template("reports/calendar.html", feed_url=feed_url))
@@ -156,8 +161,8 @@ def calendar_new_token():
 @bp.post("/calendar/off")
 def calendar_off():
     """Turn the feed off."""
-    ical_feed.revoke_token(current_user)
-    audit.record("calendar_token_revoked", object_type="user", object_id=current_user.id)
+    user = current_user._get_current_object()
+    ical_feed.revoke_token(user, by=user, now=clock_now())
     db.session.commit()
     # Replaces the page that showed the address, which the browser must not keep either.
     return not_stored(render_template("reports/calendar.html", feed_url=None, turned_off=True))
@@ -186,13 +191,13 @@ def calendar_feed_view(token: str):
         now=now,
         kind_label=lambda kind: str(KIND_LABELS.get(kind, kind)),
         link=_external_case_url,
-        host=urlsplit(current_app.config.get("BASE_URL") or request.host_url).hostname
-        or "localhost",
+        host=urlsplit(current_app.config["BASE_URL"] or request.host_url).hostname or "localhost",
     )
     audit.record(
-        audit.EXPORTED,
+        AuditAction.CALENDAR_EXPORT,
+        actor=user,  # whoever holds the feed's secret address reads as its owner
+        at=now,
         object_type="calendar",
-        user=user,
         detail={"what": "calendar", "rows": len(rows)},
     )
     db.session.commit()
@@ -202,5 +207,5 @@ def calendar_feed_view(token: str):
 
 
 def _external_case_url(notification_id: int) -> str:
-    base = (current_app.config.get("BASE_URL") or request.host_url).rstrip("/")
+    base = (current_app.config["BASE_URL"] or request.host_url).rstrip("/")
     return base + case_url(notification_id)

@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tracker import audit
+from tracker.audit import AuditAction
 from tracker.clock import now as clock_now
 from tracker.domain.local_time import to_local
 from tracker.extensions import db
-from tracker.models import AgeGroup
 from tracker.reporting import reports
 from tracker.reporting.dashboard import teams as visible_teams
 from tracker.reporting.reports import ReportQuery
@@ -40,7 +40,7 @@ VALUE_LABELS = {
     "channel": CHANNEL_LABELS,
     "notifier_kind": NOTIFIER_KIND_LABELS,
     "concern_category": CONCERN_LABELS,
-    "age_group": {**AGE_GROUP_LABELS, AgeGroup.UNKNOWN: _l("Unknown")},
+    "age_group": AGE_GROUP_LABELS,
 }
 
 
@@ -98,7 +98,9 @@ def compliance():
     lines = reports.compliance_report(query, clock_now())
     months = _months(query)
     audit.record(
-        audit.VIEWED,
+        AuditAction.REPORT_VIEW,
+        actor=current_user,
+        at=clock_now(),
         object_type="report",
         detail={"what": "compliance", "teams": list(query.team_ids)},
     )

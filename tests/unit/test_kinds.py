@@ -1,0 +1,32 @@
+"""Which deadline kinds fall due at an instant: one definition, checked against the rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tracker.domain.kinds import DeadlineKind, is_due_at_an_instant
+from tracker.domain.local_time import end_of_local_day, local_date
+from tracker.domain.rules import DecisionKind, compute_deadlines
+
+RECEIVED = [
+    datetime(2026, 3, 28, 9, 17, tzinfo=UTC),  # the night the clocks go forward follows
+    datetime(2026, 4, 1, 13, 40, tzinfo=UTC),  # the day before skærtorsdag
+    datetime(2026, 12, 23, 22, 59, tzinfo=UTC),
+]
+
+
+@pytest.mark.parametrize("received_at", RECEIVED)
+def test_only_the_24_hour_assessment_is_due_at_a_time_of_day(received_at):
+    received_on = local_date(received_at)
+    deadlines = compute_deadlines(
+        received_at, decided_on=received_on, decision_kind=DecisionKind.SUPPORT
+    )
+    assert {d.kind for d in deadlines} == set(DeadlineKind)
+    for deadline in deadlines:
+        if is_due_at_an_instant(deadline.kind):
+            assert deadline.overdue_from - received_at == timedelta(hours=24)  # elapsed
+        else:
+            assert deadline.overdue_from == end_of_local_day(deadline.due_date)
+    assert [k for k in DeadlineKind if is_due_at_an_instant(k)] == [DeadlineKind.ASSESSMENT]
