@@ -97,10 +97,11 @@ class Config:
     MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
     # E-mails claimed and sent per SMTP connection, and how long a claim lasts before another
     # dispatcher may take the e-mail over (a crashed scheduler's e-mails are sent after it).
-    # A batch starts no new e-mail within 4 x SMTP_TIMEOUT of its lease's end; the rest
-    # goes back to the outbox for the next claim, so a slow server never outlasts a lease.
+    # The dispatcher renews the lease while it works and starts no e-mail within
+    # 4 x SMTP_TIMEOUT of its end, so the lease must be longer than that (default 150 s
+    # with the 30 s timeout): a dead dispatcher's e-mails are taken over that soon.
     MAIL_BATCH_SIZE = env_int("MAIL_BATCH_SIZE", 200)
-    MAIL_LEASE_SECONDS = env_int("MAIL_LEASE_SECONDS", 300)
+    MAIL_LEASE_SECONDS = env_int("MAIL_LEASE_SECONDS", 150)
     # SMTP connections sending side by side, each its own dispatcher (PostgreSQL; SQLite: 1).
     MAIL_CONNECTIONS = env_int("MAIL_CONNECTIONS", 1)
 

@@ -22,6 +22,7 @@ from tracker.alerts import compose, digest, outbox
 from tracker.alerts import sweep as alerts
 from tracker.clock import now as app_clock
 from tracker.extensions import db
+from tracker.mail.message import OutgoingMessage
 from tracker.mail.transport import MailTransport, transport_from_config
 
 log = logging.getLogger(__name__)
@@ -93,37 +94,59 @@ def _dispatch_serially(
     config = current_app.config
     report = DispatchReport()
     while True:
-        claimed_at = clock()
-        ids = _committed(partial(outbox.claim, claimed_at, settings))
-        if not ids:
+        held = _committed(partial(outbox.claim, clock(), settings))
+        if not held:
             return report
         report.batches += 1
-        batch = _committed(partial(_compose, ids, clock(), config))
+        batch = _committed(partial(_compose, held.ids, clock(), config))
         report.cancelled += sum(len(cancelled) for cancelled in batch.cancelled.values())
-        stop_at = settings.stop_sending_at(claimed_at)
-        # No transaction is open while the SMTP server takes its time. A slow server must
-        # not outlast the lease: the rest of the batch goes back for the next claim.
-        results = transport.send_batch(
-            [message for _id, message in batch.messages],
-            keep_going=partial(_before, clock, stop_at),
-        )
-        sent = [
-            (alert_id, message.message_id, result)
-            for (alert_id, message), result in zip(batch.messages, results, strict=False)
-        ]
-        unsent = [alert_id for alert_id, _message in batch.messages[len(results) :]]
-        _committed(partial(_record, sent, unsent, clock(), settings))
-        report.sent += sum(1 for *_rest, result in sent if result.ok)
-        report.failed += sum(1 for *_rest, result in sent if not result.ok)
+        _send_claimed(batch.messages, held, clock, transport, settings, report)
 
 
-def _before(clock: Clock, moment: datetime) -> bool:
-    return clock() < moment
+def _send_claimed(
+    messages: list[tuple[int, OutgoingMessage]],
+    held: outbox.Claim,
+    clock: Clock,
+    transport: MailTransport,
+    settings: outbox.DispatchSettings,
+    report: DispatchReport,
+) -> None:
+    """Send a claimed batch over one connection, recording each e-mail as soon as it went.
 
-
-def _record(sent, unsent: list[int], now: datetime, settings: outbox.DispatchSettings) -> None:
-    outbox.record_results(sent, now, settings)
-    outbox.release(unsent, now)
+    No transaction is open while the SMTP server takes its time. The lease is renewed as
+    the batch goes on; an e-mail that could not finish inside it is not started, and what
+    is left goes back for the next claim. A dispatcher killed mid-batch leaves at most the
+    e-mail in flight unrecorded: only that one can go out twice.
+    """
+    connection = transport.open()
+    try:
+        for index, (alert_id, message) in enumerate(messages):
+            if index:
+                held = _committed(partial(outbox.renew, held, clock(), settings))
+                if not outbox.may_start(held, clock(), settings):
+                    break
+            if alert_id not in held:
+                continue  # our lease ran out and another dispatcher has it now
+            result = connection.send(message)
+            _committed(
+                partial(
+                    outbox.record_result,
+                    held,
+                    alert_id,
+                    message.message_id,
+                    result,
+                    clock(),
+                    settings,
+                )
+            )
+            held = held.without(alert_id)
+            if result.ok:
+                report.sent += 1
+            else:
+                report.failed += 1
+    finally:
+        connection.close()
+    _committed(partial(outbox.release, held, clock()))
 
 
 def _compose(ids: list[int], now: datetime, config) -> compose.ComposedBatch:
