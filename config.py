@@ -53,6 +53,12 @@ class Config:
     # hide_parameters: a database error's message would otherwise quote the statement's
     # values (a summary, a CPR number) into logs and tracebacks.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    # Seconds before a database that does not answer fails the request (a Danish 503 page)
+    # instead of holding a worker: connecting (PostgreSQL; also waiting for a pooled
+    # connection), and one statement (PostgreSQL's statement_timeout, lock waits included;
+    # SQLite's busy timeout). Migrations run without the statement timeout. 0: no limit.
+    DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 10)
 
     BABEL_DEFAULT_LOCALE = env("LOCALE", "da")
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
