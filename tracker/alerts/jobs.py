@@ -18,7 +18,7 @@ from functools import partial
 
 from flask import current_app
 
-from tracker.alerts import compose, digest, outbox
+from tracker.alerts import compose, digest, heartbeat, outbox
 from tracker.alerts import sweep as alerts
 from tracker.clock import now as app_clock
 from tracker.extensions import db
@@ -166,16 +166,41 @@ def _committed(step):
     return result
 
 
-def sweep_and_dispatch(clock: Clock = app_clock, transport=None) -> DispatchReport:
-    """Run one sweep at the clock's time (and a missed digest), then dispatch the outbox."""
+def sweep_and_dispatch(
+    clock: Clock = app_clock, transport=None, *, outage_since: datetime | None = None
+) -> DispatchReport:
+    """Run one sweep at the clock's time (and a missed digest), then dispatch the outbox.
+
+    The completed sweep is recorded as the scheduler's heartbeat. `outage_since` (the last
+    sweep before a gap, see scheduled_sweep) adds the administrators' notice that the
+    scheduler was down and has caught up, in the same transaction as the heartbeat.
+    """
     now = clock()
     sweep(now)
     created = _committed(partial(digest.create_missed_digests, now, working_days=_digest_days()))
     if created:
         log.info("Digest caught up at %s: %d e-mails added to the outbox", now, created)
+    notices = _committed(partial(_heartbeat, now, outage_since))
+    if notices:
+        log.warning("No sweep from %s until %s; %d administrators told", outage_since, now, notices)
     report = dispatch(clock, transport)
     _log_dispatch(report)
     return report
+
+
+def scheduled_sweep(clock: Clock = app_clock, transport=None) -> DispatchReport:
+    """The scheduler's every-minute job: sweep and dispatch, telling of an outage before it.
+
+    If no sweep completed for longer than heartbeat.STALE_AFTER (the scheduler was stopped,
+    or could not get through), this sweep catches up and the administrators are told once.
+    """
+    outage = _committed(partial(heartbeat.outage_since, clock()))
+    return sweep_and_dispatch(clock, transport, outage_since=outage)
+
+
+def _heartbeat(now: datetime, outage_since: datetime | None) -> int:
+    heartbeat.record_sweep(now)
+    return heartbeat.report_outage(outage_since, now) if outage_since is not None else 0
 
 
 def digest_and_dispatch(clock: Clock = app_clock, transport=None) -> DispatchReport:

@@ -6,7 +6,7 @@ Every schema change here comes with an Alembic revision in migrations/versions.
 from __future__ import annotations
 
 from tracker.extensions import db
-from tracker.models.alerts import DIGEST_STAGE, Alert, AlertStatus
+from tracker.models.alerts import DIGEST_STAGE, OUTAGE_STAGE, Alert, AlertStatus
 from tracker.models.cases import (
     AgeGroup,
     AssessmentOutcome,
@@ -21,6 +21,7 @@ from tracker.models.cases import (
     ReferenceCounter,
 )
 from tracker.models.column_types import UTCDateTime
+from tracker.models.operations import Heartbeat, SchedulerOutage
 from tracker.models.people import (
     ApiToken,
     AuditEvent,
@@ -33,6 +34,7 @@ from tracker.models.people import (
 
 __all__ = [
     "DIGEST_STAGE",
+    "OUTAGE_STAGE",
     "AgeGroup",
     "Alert",
     "AlertStatus",
@@ -46,10 +48,12 @@ __all__ = [
     "ConcernCategory",
     "Deadline",
     "Decision",
+    "Heartbeat",
     "Notification",
     "NotifierKind",
     "ReferenceCounter",
     "Role",
+    "SchedulerOutage",
     "Team",
     "UTCDateTime",
     "User",

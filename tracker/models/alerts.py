@@ -23,6 +23,8 @@ STAGE_LENGTH = 32
 ERROR_LENGTH = 500
 SUBJECT_LENGTH = 200
 DIGEST_STAGE = "digest"
+# The administrators' notice that the scheduler was down and has caught up (no deadline).
+OUTAGE_STAGE = "scheduler_outage"
 
 
 class AlertStatus(StrEnum):
@@ -51,7 +53,8 @@ class Alert(db.Model):
     recipient_email: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(SUBJECT_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # When the stage fell due under the policy (the digest: its morning).
+    # When the stage fell due under the policy (the digest: its morning; an outage notice:
+    # the last sweep before the outage, with created_at the first sweep after it).
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(10), default=AlertStatus.PENDING)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
