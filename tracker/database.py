@@ -14,12 +14,14 @@ the database comes back.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from typing import Any
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.orm import Session
 
 
 def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -57,3 +59,27 @@ def is_unavailable(error: BaseException) -> bool:
     if isinstance(error, OperationalError | InterfaceError):
         return True  # refused, dropped, timed out, cancelled by statement_timeout, locked
     return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+@contextmanager
+def records_session(engine: Engine) -> Iterator[Session]:
+    """Yield a session on a connection of its own where each statement commits at once.
+
+    For a stream of one-statement records that a crash of the database server itself (not
+    of our process) may lose without harm: dispatch's result of each e-mail, where a lost
+    "sent" means the same e-mail, with the same Message-ID, goes out once more. So one
+    round trip each, no pool checkout (and ping) in between, and on PostgreSQL no wait for
+    the disk flush (3.5 ms on the test machine, more than sending the e-mail).
+    """
+    with engine.connect() as connection:
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        relaxed = connection.dialect.name == "postgresql"
+        if relaxed:
+            connection.exec_driver_sql("SET synchronous_commit TO OFF")
+        try:
+            with Session(bind=connection) as session:
+                yield session
+        finally:
+            if relaxed and not connection.invalidated:
+                with suppress(DBAPIError):  # the connection is returned to the pool as it was
+                    connection.exec_driver_sql("RESET synchronous_commit")

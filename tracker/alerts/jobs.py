@@ -14,16 +14,19 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from functools import partial
 
 from flask import current_app
+from sqlalchemy.orm import Session
 
 from tracker.alerts import compose, digest, heartbeat, outbox
 from tracker.alerts import sweep as alerts
 from tracker.clock import now as app_clock
+from tracker.database import records_session
 from tracker.extensions import db
 from tracker.mail.message import OutgoingMessage
-from tracker.mail.transport import MailTransport, transport_from_config
+from tracker.mail.transport import MailTransport, SendResult, transport_from_config
 
 log = logging.getLogger(__name__)
 
@@ -113,40 +116,71 @@ def _send_claimed(
 ) -> None:
     """Send a claimed batch over one connection, recording each e-mail as soon as it went.
 
-    No transaction is open while the SMTP server takes its time. The lease is renewed as
-    the batch goes on; an e-mail that could not finish inside it is not started, and what
-    is left goes back for the next claim. A dispatcher killed mid-batch leaves at most the
-    e-mail in flight unrecorded: only that one can go out twice.
+    No transaction is open while the SMTP server takes its time. Between two e-mails the
+    last one's result is recorded (one statement, committed at once on a connection of
+    its own) and the lease renewed when due. An e-mail that could not finish inside the
+    lease is not started; what is left goes back for the next claim. A dispatcher killed
+    mid-batch leaves at most the e-mail in flight unrecorded: only that one can go twice.
     """
     connection = transport.open()
-    try:
-        for index, (alert_id, message) in enumerate(messages):
-            if index:
-                held = _committed(partial(outbox.renew, held, clock(), settings))
-                if not outbox.may_start(held, clock(), settings):
-                    break
-            if alert_id not in held:
-                continue  # our lease ran out and another dispatcher has it now
-            result = connection.send(message)
-            _committed(
-                partial(
-                    outbox.record_result,
-                    held,
-                    alert_id,
-                    message.message_id,
-                    result,
-                    clock(),
-                    settings,
+    done: Sent | None = None
+    with records_session(db.engine) as records:
+        try:
+            for index, (alert_id, message) in enumerate(messages):
+                held, go = _between(
+                    records, held, done, alert_id, clock(), settings, first=index == 0
                 )
-            )
-            held = held.without(alert_id)
-            if result.ok:
-                report.sent += 1
-            else:
-                report.failed += 1
-    finally:
-        connection.close()
-    _committed(partial(outbox.release, held, clock()))
+                done = None
+                if go is _Go.STOP:
+                    break
+                if go is _Go.SKIP:
+                    continue  # our lease ran out and another dispatcher has it now
+                result = connection.send(message)
+                done = (alert_id, message.message_id, result)
+                if result.ok:
+                    report.sent += 1
+                else:
+                    report.failed += 1
+        finally:
+            connection.close()
+        _between(records, held, done, None, clock(), settings)
+
+
+Sent = tuple[int, str, SendResult]
+
+
+class _Go(Enum):
+    SEND = "send"
+    SKIP = "skip"
+    STOP = "stop"
+
+
+def _between(
+    records: Session,
+    held: outbox.Claim,
+    done: Sent | None,
+    next_id: int | None,
+    now: datetime,
+    settings: outbox.DispatchSettings,
+    *,
+    first: bool = False,
+) -> tuple[outbox.Claim, _Go]:
+    """Record the e-mail just sent, then say whether the next may go (or give the rest back).
+
+    Each statement commits on its own (`records` autocommits): each is complete by itself.
+    """
+    if done is not None:
+        outbox.record_result(held, *done, now, settings, session=records)
+        held = held.without(done[0])
+    if next_id is None:
+        outbox.release(held, now, session=records)
+        return held, _Go.STOP
+    if not first:  # the first e-mail of a claim starts at once, whatever the lease
+        held = outbox.renew(held, now, settings, session=records)
+        if not outbox.may_start(held, now, settings):
+            outbox.release(held, now, session=records)
+            return held, _Go.STOP
+    return held, (_Go.SEND if next_id in held else _Go.SKIP)
 
 
 def _compose(ids: list[int], now: datetime, config) -> compose.ComposedBatch:

@@ -3,17 +3,18 @@
 Delivery is at least once, and duplicates are recognisable:
 
 1. `claim` takes a batch in a short transaction of its own (SKIP LOCKED on PostgreSQL, so
-   several dispatchers take disjoint batches), counts the attempt and sets a lease:
-   `claimed_until` and `next_attempt_at` move to now + lease. The caller commits.
+   several dispatchers take disjoint batches) and sets a lease: `claimed_until` and
+   `next_attempt_at` move to now + lease. The caller commits.
 2. The caller sends the batch one e-mail at a time over one SMTP connection, outside any
    transaction. Before each e-mail it asks `renew` to extend the lease of the e-mails not
    sent yet when half of its slack is gone (the value of `claimed_until` is the claim's
    token: rows another dispatcher has taken since are dropped from the claim), and
    `may_start` whether the e-mail can still finish inside the lease.
-3. Right after each e-mail, `record_result` marks it sent, or schedules a retry with
-   exponential backoff, or gives up (a permanent refusal, or the attempts are used up)
-   with the last error kept for the admins. The caller commits. At the end `release`
-   gives back what was not started.
+3. Right after each e-mail, `record_result` counts the attempt and marks it sent, or
+   schedules a retry with exponential backoff, or gives up (a permanent refusal, or the
+   attempts are used up) with the last error kept for the admins; in the same short
+   transaction as the next e-mail's step 2. At the end `release` gives back what was not
+   started.
 
 A dispatcher that dies loses nothing: its lease runs out (within MAIL_LEASE_SECONDS of
 its last renewal) and its e-mails are claimed again. Only the e-mail in flight when it
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, case, select, update
 
 from tracker.extensions import db
 from tracker.mail.message import OutgoingMessage, message_id_for
@@ -85,7 +86,7 @@ class DispatchSettings:
 class Claim:
     """The e-mails one dispatcher holds: each with its attempt count, and the lease's end."""
 
-    attempts: Mapping[int, int]  # alert id -> attempts, this one included
+    attempts: Mapping[int, int]  # alert id -> attempts before this one
     until: datetime | None = None  # claimed_until of every row: the claim's token
 
     @property
@@ -99,7 +100,7 @@ class Claim:
         return bool(self.attempts)
 
     def without(self, alert_id: int) -> Claim:
-        """Return the claim less one e-mail (sent and recorded)."""
+        """Return the claim less one e-mail (recorded, or no longer ours)."""
         return Claim({k: v for k, v in self.attempts.items() if k != alert_id}, self.until)
 
 
@@ -112,13 +113,18 @@ def claim(now: datetime, settings: DispatchSettings) -> Claim:
         .limit(settings.batch_size)
         .with_for_update(skip_locked=True)
     ).all()
-    # A lease that ran out on the last allowed attempt: the dispatcher died sending it.
-    exhausted = {
-        id_
-        for id_, attempts, claimed in rows
-        if claimed is not None and attempts >= settings.max_attempts
-    }
-    claimed = {id_: attempts + 1 for id_, attempts, _claimed in rows if id_ not in exhausted}
+    # A lease that ran out: its dispatcher died. It sent its e-mails in id order and recorded
+    # each one right after, so of the rows it still held only the first (the lowest id) can
+    # have been in flight: that one is charged the attempt, the others were never started.
+    # Charged on its last allowed attempt, it is given up (it may be what kills dispatchers).
+    in_flight: dict[datetime, int] = {}
+    for id_, _attempts, lease in rows:
+        if lease is not None:
+            in_flight.setdefault(lease, id_)
+    charged = set(in_flight.values())
+    tried = {id_: attempts + (id_ in charged) for id_, attempts, _lease in rows}
+    exhausted = {id_ for id_ in charged if tried[id_] >= settings.max_attempts}
+    claimed = {id_: attempts for id_, attempts in tried.items() if id_ not in exhausted}
     if exhausted:
         db.session.execute(
             update(Alert)
@@ -137,7 +143,11 @@ def claim(now: datetime, settings: DispatchSettings) -> Claim:
     db.session.execute(
         update(Alert)
         .where(Alert.id.in_(claimed))
-        .values(attempts=Alert.attempts + 1, claimed_until=until, next_attempt_at=until)
+        .values(
+            attempts=case((Alert.id.in_(charged), Alert.attempts + 1), else_=Alert.attempts),
+            claimed_until=until,
+            next_attempt_at=until,
+        )
         .execution_options(synchronize_session=False)
     )
     return Claim(claimed, until)
@@ -148,7 +158,7 @@ def may_start(held: Claim, now: datetime, settings: DispatchSettings) -> bool:
     return held.until is not None and now + settings.longest_send <= held.until
 
 
-def renew(held: Claim, now: datetime, settings: DispatchSettings) -> Claim:
+def renew(held: Claim, now: datetime, settings: DispatchSettings, *, session=None) -> Claim:
     """Extend the lease of the e-mails still held, once half of the lease's slack is gone.
 
     Returns the claim as it now stands: rows that are no longer ours (our lease ran out and
@@ -158,17 +168,21 @@ def renew(held: Claim, now: datetime, settings: DispatchSettings) -> Claim:
     if not held or held.until is None or held.until - now > settings.longest_send + slack / 2:
         return held
     until = now + settings.lease
-    kept = db.session.scalars(
-        update(Alert)
-        .where(
-            Alert.id.in_(held.ids),
-            Alert.status == AlertStatus.PENDING,
-            Alert.claimed_until == held.until,
+    kept = (
+        (session or db.session)
+        .scalars(
+            update(Alert)
+            .where(
+                Alert.id.in_(held.ids),
+                Alert.status == AlertStatus.PENDING,
+                Alert.claimed_until == held.until,
+            )
+            .values(claimed_until=until, next_attempt_at=until)
+            .returning(Alert.id)
+            .execution_options(synchronize_session=False)
         )
-        .values(claimed_until=until, next_attempt_at=until)
-        .returning(Alert.id)
-        .execution_options(synchronize_session=False)
-    ).all()
+        .all()
+    )
     return Claim({id_: held.attempts[id_] for id_ in kept}, until)
 
 
@@ -185,8 +199,10 @@ def record_result(
     result: SendResult,
     now: datetime,
     settings: DispatchSettings,
+    *,
+    session=None,
 ) -> None:
-    """Record what became of one e-mail of a claim, right after it was sent.
+    """Record what became of one e-mail of a claim, right after it was sent: one attempt.
 
     Only a row still pending is touched: if our lease ran out and another dispatcher has
     meanwhile sent the e-mail, its "sent" stands.
@@ -194,30 +210,39 @@ def record_result(
     row = {"b_id": alert_id, "b_message_id": message_id}
     if result.ok:
         _update_pending(
-            [row], status=AlertStatus.SENT, sent_at=now, next_attempt_at=None, last_error=None
-        )
+            session, [row], status=AlertStatus.SENT, sent_at=now, next_attempt_at=None,
+            last_error=None,
+        )  # fmt: skip
         return
     row["b_error"] = (result.error or "unknown error")[:ERROR_LENGTH]
-    tried = held.attempts.get(alert_id, settings.max_attempts)
+    tried = held.attempts.get(alert_id, settings.max_attempts) + 1
     if result.permanent or tried >= settings.max_attempts:
         _update_pending(
-            [row], status=AlertStatus.FAILED, next_attempt_at=None, last_error=bindparam("b_error")
-        )
+            session, [row], status=AlertStatus.FAILED, next_attempt_at=None,
+            last_error=bindparam("b_error"),
+        )  # fmt: skip
     else:
         row["b_next"] = now + settings.backoff(tried)
-        _update_pending([row], next_attempt_at=bindparam("b_next"), last_error=bindparam("b_error"))
+        _update_pending(
+            session, [row], next_attempt_at=bindparam("b_next"), last_error=bindparam("b_error")
+        )
 
 
-def _update_pending(rows: list[dict[str, Any]], **values: Any) -> None:
+def _update_pending(session, rows: list[dict[str, Any]], **values: Any) -> None:
     if not rows:
         return
     table = Alert.__table__
     statement = (
         update(table)
         .where(table.c.id == bindparam("b_id"), table.c.status == AlertStatus.PENDING.value)
-        .values(claimed_until=None, message_id=bindparam("b_message_id"), **values)
+        .values(
+            attempts=table.c.attempts + 1,
+            claimed_until=None,
+            message_id=bindparam("b_message_id"),
+            **values,
+        )
     )
-    db.session.execute(statement, rows)
+    (session or db.session).execute(statement, rows)
 
 
 def cancel(alert_ids: Sequence[int], reason: str) -> None:
@@ -246,18 +271,18 @@ def can_retry_now(alert: Alert, now: datetime) -> bool:
     return alert.status == AlertStatus.PENDING and not being_sent
 
 
-def release(held: Claim, now: datetime) -> None:
+def release(held: Claim, now: datetime, *, session=None) -> None:
     """Give back the claimed e-mails that were not tried (the lease ran short): next claim's."""
     if not held:
         return
-    db.session.execute(
+    (session or db.session).execute(
         update(Alert)
         .where(
             Alert.id.in_(held.ids),
             Alert.status == AlertStatus.PENDING,
             Alert.claimed_until == held.until,
         )
-        .values(attempts=Alert.attempts - 1, claimed_until=None, next_attempt_at=now)
+        .values(claimed_until=None, next_attempt_at=now)
         .execution_options(synchronize_session=False)
     )
 
