@@ -117,8 +117,25 @@ def _forget_the_transaction() -> None:
         db.session.invalidate()
 
 
+def end_session_quietly(_error: BaseException | None = None) -> None:
+    """End the request's database session; if the database vanished meanwhile, just drop it.
+
+    Runs before Flask-SQLAlchemy's own teardown (teardowns run in reverse order), which
+    would otherwise raise from its rollback on a dead connection after the answer was
+    made, and the client would get gunicorn's bare 500 instead of it.
+    """
+    try:
+        db.session.remove()
+    except DBAPIError as error:
+        if not is_unavailable(error):
+            raise
+        log.warning("Database gone while ending a request's session: %s", type(error).__name__)
+        db.session.registry.clear()  # the connection was invalidated; forget the session
+
+
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
+    app.teardown_appcontext(end_session_quietly)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_server_error)
     app.register_error_handler(DBAPIError, handle_database_error)
