@@ -123,6 +123,12 @@ class Config:
     # A JSON or TOML file with the municipality's action cards; empty: the shipped default.
     ACTION_CARDS_FILE = env("ACTION_CARDS_FILE")
 
+    # Retention, as the municipality decides (`tracker purge`, run from cron): closed cases
+    # are anonymised this many months after they were closed, and the access log's rows
+    # deleted this many months after they were written. 0 (the default): kept until set.
+    RETENTION_MONTHS = env_int("RETENTION_MONTHS", 0)
+    AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 0)
+
 
 class TestConfig(Config):
     """Settings for the test suite: an in-memory database unless a test gives one."""
