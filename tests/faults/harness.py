@@ -208,9 +208,11 @@ class Load:
         clients: int = 4,
         max_seconds: float = 120,
         max_requests: int = 20_000,
+        pause: float = 0,
     ) -> None:
         self.base, self.page_session, self.token = base, page_session, token
         self.clients, self.max_seconds, self.max_requests = clients, max_seconds, max_requests
+        self.pause = pause  # seconds a client waits between its requests
         self.answers: list[Answer] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -242,6 +244,8 @@ class Load:
                 if len(self.answers) >= self.max_requests:
                     return
             count += 1
+            if self.pause:
+                self._stop.wait(self.pause)
             if number % 2 == 0:
                 self._request("page", self.page_session.get, f"{self.base}/dashboard")
             elif count % 10 == 0:
