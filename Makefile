@@ -11,7 +11,7 @@ SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint format messages translations assets venv chromium wheel clean bench
+.PHONY: run test lint format messages translations assets venv chromium wheel clean bench faults
 
 run: venv assets translations instance/secret_key
 	$(BIN)/tracker db upgrade
@@ -73,6 +73,10 @@ instance/secret_key:
 
 wheel: venv assets translations
 	$(PY) -m build --wheel --outdir dist .
+
+# The fault suite alone (also part of `make test`): its own PostgreSQL server, figures at the end.
+faults: venv assets translations
+	$(PY) -m pytest -q tests/faults $(PYTEST_ARGS)
 
 bench: venv
 	$(PY) bench/deadlines.py

@@ -53,6 +53,12 @@ class Config:
     # hide_parameters: a database error's message would otherwise quote the statement's
     # values (a summary, a CPR number) into logs and tracebacks.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    # Seconds before a database that does not answer fails the request (a Danish 503 page)
+    # instead of holding a worker: connecting (PostgreSQL; also waiting for a pooled
+    # connection), and one statement (PostgreSQL's statement_timeout, lock waits included;
+    # SQLite's busy timeout). Migrations run without the statement timeout. 0: no limit.
+    DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 10)
 
     BABEL_DEFAULT_LOCALE = env("LOCALE", "da")
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
@@ -99,10 +105,11 @@ class Config:
     MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
     # E-mails claimed and sent per SMTP connection, and how long a claim lasts before another
     # dispatcher may take the e-mail over (a crashed scheduler's e-mails are sent after it).
-    # A batch starts no new e-mail within 4 x SMTP_TIMEOUT of its lease's end; the rest
-    # goes back to the outbox for the next claim, so a slow server never outlasts a lease.
+    # The dispatcher renews the lease while it works and starts no e-mail within
+    # 4 x SMTP_TIMEOUT of its end, so the lease must be longer than that (default 150 s
+    # with the 30 s timeout): a dead dispatcher's e-mails are taken over that soon.
     MAIL_BATCH_SIZE = env_int("MAIL_BATCH_SIZE", 200)
-    MAIL_LEASE_SECONDS = env_int("MAIL_LEASE_SECONDS", 300)
+    MAIL_LEASE_SECONDS = env_int("MAIL_LEASE_SECONDS", 150)
     # SMTP connections sending side by side, each its own dispatcher (PostgreSQL; SQLite: 1).
     MAIL_CONNECTIONS = env_int("MAIL_CONNECTIONS", 1)
 
@@ -117,6 +124,12 @@ class Config:
 
     # A JSON or TOML file with the municipality's action cards; empty: the shipped default.
     ACTION_CARDS_FILE = env("ACTION_CARDS_FILE")
+
+    # Retention, as the municipality decides (`tracker purge`, run from cron): closed cases
+    # are anonymised this many months after they were closed, and the access log's rows
+    # deleted this many months after they were written. 0 (the default): kept until set.
+    RETENTION_MONTHS = env_int("RETENTION_MONTHS", 0)
+    AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 0)
 
 
 class TestConfig(Config):

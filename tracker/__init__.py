@@ -33,8 +33,9 @@ def create_app(config_class: type = Config) -> Flask:
     _secure_cookies_over_https(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from tracker import models  # noqa: F401  (registers the tables on db.metadata)
+    from tracker import database, models  # noqa: F401  (models: registers the tables)
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")), render_as_batch=True)
     babel.init_app(app, default_translation_directories=str(PACKAGE_DIR / "translations"))

@@ -77,6 +77,9 @@ class AuditAction(StrEnum):
     AUDIT_LOG_EXPORT = "audit_log.export"
     # The outbox.
     ALERT_RETRY = "alert.retry"
+    # Retention: a case's personal data removed, and one row per purge run.
+    NOTIFICATION_ANONYMISE = "notification.anonymise"
+    RETENTION_PURGE = "retention.purge"
 
 
 # The names rows were written with before AuditAction; the log is append-only, so they stay

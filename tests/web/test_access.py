@@ -20,7 +20,8 @@ PUBLIC = {
     "auth.oidc_login",
     "auth.oidc_callback",
     "static",
-    "main.healthz",
+    "health.healthz",
+    "health.readyz",
     "reports.calendar_feed",  # authenticated by the secret token in its address
 }
 

@@ -41,7 +41,8 @@ PARAMETERS = {
     "/api/v1/deadlines": ["status", "kind", "team", "limit", "after"],
 }
 ALL_NAMES = sorted({name for names in PARAMETERS.values() for name in names})
-SKIPPED = {"static", "auth.logout", "reports.calendar_feed"}
+# /readyz answers 503 by design while not ready (no sweep yet here): tests/web/test_health.py.
+SKIPPED = {"static", "auth.logout", "reports.calendar_feed", "health.readyz"}
 
 
 @pytest.fixture

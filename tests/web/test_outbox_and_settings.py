@@ -16,10 +16,16 @@ from tracker.models import Alert, AlertStatus, AuditEvent, Role, User
 
 
 class _Refusing:
-    def send_batch(self, messages, keep_going=None):
+    def open(self):
+        return self
+
+    def send(self, message):
         from tracker.mail.transport import SendResult
 
-        return [SendResult("550 5.1.1 No such user", permanent=True) for _ in messages]
+        return SendResult("550 5.1.1 No such user", permanent=True)
+
+    def close(self):
+        pass
 
 
 def _alerts_at_overdue(transport) -> None:

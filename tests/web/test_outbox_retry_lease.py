@@ -18,8 +18,14 @@ OVERDUE = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)
 
 
 class _TryAgainLater:
-    def send_batch(self, messages, keep_going=None):
-        return [SendResult("451 4.3.0 Try again later") for _ in messages]
+    def open(self):
+        return self
+
+    def send(self, message):
+        return SendResult("451 4.3.0 Try again later")
+
+    def close(self):
+        pass
 
 
 def _claimed_by_a_dispatcher_that_died() -> tuple[Alert, datetime]:

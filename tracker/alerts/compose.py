@@ -25,9 +25,9 @@ from tracker.domain.kinds import is_due_at_an_instant
 from tracker.extensions import db
 from tracker.mail.message import OutgoingMessage, message_id_domain
 from tracker.mail.render import render_email
-from tracker.models import DIGEST_STAGE, Alert, Deadline
+from tracker.models import DIGEST_STAGE, OUTAGE_STAGE, Alert, Deadline
 from tracker.text.labels import KIND_LABELS
-from tracker.text.wording import deadline_time_phrase
+from tracker.text.wording import deadline_time_phrase, duration_phrase
 
 CLOSED = "the deadline was closed before the e-mail was sent"
 NOTHING_DUE = "no open deadlines in view when the digest was sent"
@@ -69,6 +69,9 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
                 batch.cancel(alert.id, RECIPIENT_GONE)
             elif alert.stage == DIGEST_STAGE:
                 _compose_digest(alert, now, config, base_url, domain, batch)
+            elif alert.stage == OUTAGE_STAGE:
+                text, html = render_email("scheduler_outage", **outage_context(alert, base_url))
+                batch.messages.append((alert.id, make_message(alert, text, html, domain)))
             elif alert.deadline is None or not alert.deadline.is_open:
                 batch.cancel(alert.id, CLOSED)
             elif not _still_responsible(alert):
@@ -100,6 +103,17 @@ def deadline_context(deadline: Deadline, reference: str, now: datetime, base_url
         "due_local": due_local(deadline),
         "time_phrase": deadline_time_phrase(deadline, now),
         "case_url": f"{base_url}/cases/{deadline.notification_id}",
+    }
+
+
+def outage_context(alert: Alert, base_url: str) -> dict[str, str]:
+    """Return the scheduler-outage notice's facts: from when, until when, how long."""
+    moment = "EEEE d. MMMM yyyy 'kl.' HH:mm"
+    return {
+        "down_since": format_datetime(alert.due_at, moment),
+        "back_at": format_datetime(alert.created_at, moment),
+        "duration": duration_phrase(alert.created_at - alert.due_at),
+        "outbox_url": f"{base_url}/admin/outbox",
     }
 
 

@@ -14,15 +14,19 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from functools import partial
 
 from flask import current_app
+from sqlalchemy.orm import Session
 
-from tracker.alerts import compose, digest, outbox
+from tracker.alerts import compose, digest, heartbeat, outbox
 from tracker.alerts import sweep as alerts
 from tracker.clock import now as app_clock
+from tracker.database import records_session
 from tracker.extensions import db
-from tracker.mail.transport import MailTransport, transport_from_config
+from tracker.mail.message import OutgoingMessage
+from tracker.mail.transport import MailTransport, SendResult, transport_from_config
 
 log = logging.getLogger(__name__)
 
@@ -93,37 +97,90 @@ def _dispatch_serially(
     config = current_app.config
     report = DispatchReport()
     while True:
-        claimed_at = clock()
-        ids = _committed(partial(outbox.claim, claimed_at, settings))
-        if not ids:
+        held = _committed(partial(outbox.claim, clock(), settings))
+        if not held:
             return report
         report.batches += 1
-        batch = _committed(partial(_compose, ids, clock(), config))
+        batch = _committed(partial(_compose, held.ids, clock(), config))
         report.cancelled += sum(len(cancelled) for cancelled in batch.cancelled.values())
-        stop_at = settings.stop_sending_at(claimed_at)
-        # No transaction is open while the SMTP server takes its time. A slow server must
-        # not outlast the lease: the rest of the batch goes back for the next claim.
-        results = transport.send_batch(
-            [message for _id, message in batch.messages],
-            keep_going=partial(_before, clock, stop_at),
-        )
-        sent = [
-            (alert_id, message.message_id, result)
-            for (alert_id, message), result in zip(batch.messages, results, strict=False)
-        ]
-        unsent = [alert_id for alert_id, _message in batch.messages[len(results) :]]
-        _committed(partial(_record, sent, unsent, clock(), settings))
-        report.sent += sum(1 for *_rest, result in sent if result.ok)
-        report.failed += sum(1 for *_rest, result in sent if not result.ok)
+        _send_claimed(batch.messages, held, clock, transport, settings, report)
 
 
-def _before(clock: Clock, moment: datetime) -> bool:
-    return clock() < moment
+def _send_claimed(
+    messages: list[tuple[int, OutgoingMessage]],
+    held: outbox.Claim,
+    clock: Clock,
+    transport: MailTransport,
+    settings: outbox.DispatchSettings,
+    report: DispatchReport,
+) -> None:
+    """Send a claimed batch over one connection, recording each e-mail as soon as it went.
+
+    No transaction is open while the SMTP server takes its time. Between two e-mails the
+    last one's result is recorded (one statement, committed at once on a connection of
+    its own) and the lease renewed when due. An e-mail that could not finish inside the
+    lease is not started; what is left goes back for the next claim. A dispatcher killed
+    mid-batch leaves at most the e-mail in flight unrecorded: only that one can go twice.
+    """
+    connection = transport.open()
+    done: Sent | None = None
+    with records_session(db.engine) as records:
+        try:
+            for index, (alert_id, message) in enumerate(messages):
+                held, go = _between(
+                    records, held, done, alert_id, clock(), settings, first=index == 0
+                )
+                done = None
+                if go is _Go.STOP:
+                    break
+                if go is _Go.SKIP:
+                    continue  # our lease ran out and another dispatcher has it now
+                result = connection.send(message)
+                done = (alert_id, message.message_id, result)
+                if result.ok:
+                    report.sent += 1
+                else:
+                    report.failed += 1
+        finally:
+            connection.close()
+        _between(records, held, done, None, clock(), settings)
 
 
-def _record(sent, unsent: list[int], now: datetime, settings: outbox.DispatchSettings) -> None:
-    outbox.record_results(sent, now, settings)
-    outbox.release(unsent, now)
+Sent = tuple[int, str, SendResult]
+
+
+class _Go(Enum):
+    SEND = "send"
+    SKIP = "skip"
+    STOP = "stop"
+
+
+def _between(
+    records: Session,
+    held: outbox.Claim,
+    done: Sent | None,
+    next_id: int | None,
+    now: datetime,
+    settings: outbox.DispatchSettings,
+    *,
+    first: bool = False,
+) -> tuple[outbox.Claim, _Go]:
+    """Record the e-mail just sent, then say whether the next may go (or give the rest back).
+
+    Each statement commits on its own (`records` autocommits): each is complete by itself.
+    """
+    if done is not None:
+        outbox.record_result(held, *done, now, settings, session=records)
+        held = held.without(done[0])
+    if next_id is None:
+        outbox.release(held, now, session=records)
+        return held, _Go.STOP
+    if not first:  # the first e-mail of a claim starts at once, whatever the lease
+        held = outbox.renew(held, now, settings, session=records)
+        if not outbox.may_start(held, now, settings):
+            outbox.release(held, now, session=records)
+            return held, _Go.STOP
+    return held, (_Go.SEND if next_id in held else _Go.SKIP)
 
 
 def _compose(ids: list[int], now: datetime, config) -> compose.ComposedBatch:
@@ -143,16 +200,41 @@ def _committed(step):
     return result
 
 
-def sweep_and_dispatch(clock: Clock = app_clock, transport=None) -> DispatchReport:
-    """Run one sweep at the clock's time (and a missed digest), then dispatch the outbox."""
+def sweep_and_dispatch(
+    clock: Clock = app_clock, transport=None, *, outage_since: datetime | None = None
+) -> DispatchReport:
+    """Run one sweep at the clock's time (and a missed digest), then dispatch the outbox.
+
+    The completed sweep is recorded as the scheduler's heartbeat. `outage_since` (the last
+    sweep before a gap, see scheduled_sweep) adds the administrators' notice that the
+    scheduler was down and has caught up, in the same transaction as the heartbeat.
+    """
     now = clock()
     sweep(now)
     created = _committed(partial(digest.create_missed_digests, now, working_days=_digest_days()))
     if created:
         log.info("Digest caught up at %s: %d e-mails added to the outbox", now, created)
+    notices = _committed(partial(_heartbeat, now, outage_since))
+    if notices:
+        log.warning("No sweep from %s until %s; %d administrators told", outage_since, now, notices)
     report = dispatch(clock, transport)
     _log_dispatch(report)
     return report
+
+
+def scheduled_sweep(clock: Clock = app_clock, transport=None) -> DispatchReport:
+    """The scheduler's every-minute job: sweep and dispatch, telling of an outage before it.
+
+    If no sweep completed for longer than heartbeat.STALE_AFTER (the scheduler was stopped,
+    or could not get through), this sweep catches up and the administrators are told once.
+    """
+    outage = _committed(partial(heartbeat.outage_since, clock()))
+    return sweep_and_dispatch(clock, transport, outage_since=outage)
+
+
+def _heartbeat(now: datetime, outage_since: datetime | None) -> int:
+    heartbeat.record_sweep(now)
+    return heartbeat.report_outage(outage_since, now) if outage_since is not None else 0
 
 
 def digest_and_dispatch(clock: Clock = app_clock, transport=None) -> DispatchReport:

@@ -3,16 +3,23 @@
 Delivery is at least once, and duplicates are recognisable:
 
 1. `claim` takes a batch in a short transaction of its own (SKIP LOCKED on PostgreSQL, so
-   several dispatchers take disjoint batches), counts the attempt and sets a lease:
-   `claimed_until` and `next_attempt_at` move to now + lease. The caller commits.
-2. The caller sends the batch over one SMTP connection, outside any transaction.
-3. `record_results` marks each e-mail sent, or schedules a retry with exponential backoff,
-   or gives up (a permanent refusal, or the attempts are used up) with the last error kept
-   for the admins. The caller commits.
+   several dispatchers take disjoint batches) and sets a lease: `claimed_until` and
+   `next_attempt_at` move to now + lease. The caller commits.
+2. The caller sends the batch one e-mail at a time over one SMTP connection, outside any
+   transaction. Before each e-mail it asks `renew` to extend the lease of the e-mails not
+   sent yet when half of its slack is gone (the value of `claimed_until` is the claim's
+   token: rows another dispatcher has taken since are dropped from the claim), and
+   `may_start` whether the e-mail can still finish inside the lease.
+3. Right after each e-mail, `record_result` counts the attempt and marks it sent, or
+   schedules a retry with exponential backoff, or gives up (a permanent refusal, or the
+   attempts are used up) with the last error kept for the admins; in the same short
+   transaction as the next e-mail's step 2. At the end `release` gives back what was not
+   started.
 
-A dispatcher that dies between 1 and 3 loses nothing: its lease runs out and the e-mail is
-claimed again. If it died after the SMTP server accepted a message, that message is sent
-twice, with the same Message-ID (derived from the alert), so mail clients show it once.
+A dispatcher that dies loses nothing: its lease runs out (within MAIL_LEASE_SECONDS of
+its last renewal) and its e-mails are claimed again. Only the e-mail in flight when it
+died (accepted by the SMTP server, not yet recorded) can be sent twice, with the same
+Message-ID (derived from the alert), so mail clients show it once.
 
 Like every use case this never commits; tracker.jobs does, between the steps.
 """
@@ -24,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, case, select, update
 
 from tracker import audit
 from tracker.audit import AuditAction
@@ -49,14 +56,15 @@ class DispatchSettings:
     connections: int  # dispatchers side by side (PostgreSQL only)
     send_timeout: timedelta  # the SMTP timeout, per operation
 
-    def stop_sending_at(self, claimed_at: datetime) -> datetime:
-        """Return when a batch claimed at `claimed_at` must stop starting new messages.
+    @property
+    def longest_send(self) -> timedelta:
+        """Return the longest one e-mail can take.
 
-        A message may take a timeout to connect, one to send and, after a drop, one more
-        to reconnect and one to resend: the last message started must end inside the lease,
-        or another dispatcher could claim and send it too.
+        A timeout to connect, one to send and, after a drop, one more to reconnect and one
+        to resend: an e-mail started with less of its lease left could outlast the lease,
+        and another dispatcher could claim and send it too.
         """
-        return claimed_at + self.lease - 4 * self.send_timeout
+        return 4 * self.send_timeout
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> DispatchSettings:
@@ -78,8 +86,30 @@ class DispatchSettings:
         return min(self.retry_base * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
 
 
-def claim(now: datetime, settings: DispatchSettings) -> list[int]:
-    """Claim up to a batch of pending e-mails whose time has come; return their ids."""
+@dataclass(frozen=True)
+class Claim:
+    """The e-mails one dispatcher holds: each with its attempt count, and the lease's end."""
+
+    attempts: Mapping[int, int]  # alert id -> attempts before this one
+    until: datetime | None = None  # claimed_until of every row: the claim's token
+
+    @property
+    def ids(self) -> list[int]:
+        return list(self.attempts)
+
+    def __contains__(self, alert_id: object) -> bool:
+        return alert_id in self.attempts
+
+    def __bool__(self) -> bool:
+        return bool(self.attempts)
+
+    def without(self, alert_id: int) -> Claim:
+        """Return the claim less one e-mail (recorded, or no longer ours)."""
+        return Claim({k: v for k, v in self.attempts.items() if k != alert_id}, self.until)
+
+
+def claim(now: datetime, settings: DispatchSettings) -> Claim:
+    """Claim up to a batch of pending e-mails whose time has come."""
     rows = db.session.execute(
         select(Alert.id, Alert.attempts, Alert.claimed_until)
         .where(Alert.status == AlertStatus.PENDING, Alert.next_attempt_at <= now)
@@ -87,13 +117,18 @@ def claim(now: datetime, settings: DispatchSettings) -> list[int]:
         .limit(settings.batch_size)
         .with_for_update(skip_locked=True)
     ).all()
-    # A lease that ran out on the last allowed attempt: the dispatcher died sending it.
-    exhausted = [
-        id_
-        for id_, attempts, claimed in rows
-        if claimed is not None and attempts >= settings.max_attempts
-    ]
-    claimed = [id_ for id_, _attempts, _claimed in rows if id_ not in set(exhausted)]
+    # A lease that ran out: its dispatcher died. It sent its e-mails in id order and recorded
+    # each one right after, so of the rows it still held only the first (the lowest id) can
+    # have been in flight: that one is charged the attempt, the others were never started.
+    # Charged on its last allowed attempt, it is given up (it may be what kills dispatchers).
+    in_flight: dict[datetime, int] = {}
+    for id_, _attempts, lease in rows:
+        if lease is not None:
+            in_flight.setdefault(lease, id_)
+    charged = set(in_flight.values())
+    tried = {id_: attempts + (id_ in charged) for id_, attempts, _lease in rows}
+    exhausted = {id_ for id_ in charged if tried[id_] >= settings.max_attempts}
+    claimed = {id_: attempts for id_, attempts in tried.items() if id_ not in exhausted}
     if exhausted:
         db.session.execute(
             update(Alert)
@@ -106,18 +141,53 @@ def claim(now: datetime, settings: DispatchSettings) -> list[int]:
             )
             .execution_options(synchronize_session=False)
         )
-    if claimed:
-        db.session.execute(
+    if not claimed:
+        return Claim({})
+    until = now + settings.lease
+    db.session.execute(
+        update(Alert)
+        .where(Alert.id.in_(claimed))
+        .values(
+            attempts=case((Alert.id.in_(charged), Alert.attempts + 1), else_=Alert.attempts),
+            claimed_until=until,
+            next_attempt_at=until,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return Claim(claimed, until)
+
+
+def may_start(held: Claim, now: datetime, settings: DispatchSettings) -> bool:
+    """Tell whether an e-mail started now surely ends inside the claim's lease."""
+    return held.until is not None and now + settings.longest_send <= held.until
+
+
+def renew(held: Claim, now: datetime, settings: DispatchSettings, *, session=None) -> Claim:
+    """Extend the lease of the e-mails still held, once half of the lease's slack is gone.
+
+    Returns the claim as it now stands: rows that are no longer ours (our lease ran out and
+    another dispatcher claimed them, or an admin's action changed them) are left out.
+    """
+    slack = settings.lease - settings.longest_send
+    if not held or held.until is None or held.until - now > settings.longest_send + slack / 2:
+        return held
+    until = now + settings.lease
+    kept = (
+        (session or db.session)
+        .scalars(
             update(Alert)
-            .where(Alert.id.in_(claimed))
-            .values(
-                attempts=Alert.attempts + 1,
-                claimed_until=now + settings.lease,
-                next_attempt_at=now + settings.lease,
+            .where(
+                Alert.id.in_(held.ids),
+                Alert.status == AlertStatus.PENDING,
+                Alert.claimed_until == held.until,
             )
+            .values(claimed_until=until, next_attempt_at=until)
+            .returning(Alert.id)
             .execution_options(synchronize_session=False)
         )
-    return claimed
+        .all()
+    )
+    return Claim({id_: held.attempts[id_] for id_ in kept}, until)
 
 
 def alert_message_id(alert: Alert, domain: str) -> str:
@@ -126,56 +196,57 @@ def alert_message_id(alert: Alert, domain: str) -> str:
     return message_id_for(f"alert-{alert.id}-{stamp}", domain)
 
 
-def record_results(
-    sent: Sequence[tuple[int, str, SendResult]],
+def record_result(
+    held: Claim,
+    alert_id: int,
+    message_id: str,
+    result: SendResult,
     now: datetime,
     settings: DispatchSettings,
+    *,
+    session=None,
 ) -> None:
-    """Record the outcome of each (alert id, Message-ID, result) sent in one batch.
+    """Record what became of one e-mail of a claim, right after it was sent: one attempt.
 
-    Only rows still pending are touched: if our lease ran out and another dispatcher has
+    Only a row still pending is touched: if our lease ran out and another dispatcher has
     meanwhile sent the e-mail, its "sent" stands.
     """
-    attempts = dict(
-        db.session.execute(
-            select(Alert.id, Alert.attempts).where(Alert.id.in_([id_ for id_, _, _ in sent]))
-        ).all()
-    )
-    done, retry, failed = [], [], []
-    for alert_id, message_id, result in sent:
-        row = {"b_id": alert_id, "b_message_id": message_id}
-        if result.ok:
-            done.append(row)
-            continue
-        row["b_error"] = (result.error or "unknown error")[:ERROR_LENGTH]
-        tried = attempts.get(alert_id, 0)
-        if result.permanent or tried >= settings.max_attempts:
-            failed.append(row)
-        else:
-            retry.append(row | {"b_next": now + settings.backoff(tried)})
-    _update_pending(
-        done,
-        status=AlertStatus.SENT,
-        sent_at=now,
-        next_attempt_at=None,
-        last_error=None,
-    )
-    _update_pending(retry, next_attempt_at=bindparam("b_next"), last_error=bindparam("b_error"))
-    _update_pending(
-        failed, status=AlertStatus.FAILED, next_attempt_at=None, last_error=bindparam("b_error")
-    )
+    row = {"b_id": alert_id, "b_message_id": message_id}
+    if result.ok:
+        _update_pending(
+            session, [row], status=AlertStatus.SENT, sent_at=now, next_attempt_at=None,
+            last_error=None,
+        )  # fmt: skip
+        return
+    row["b_error"] = (result.error or "unknown error")[:ERROR_LENGTH]
+    tried = held.attempts.get(alert_id, settings.max_attempts) + 1
+    if result.permanent or tried >= settings.max_attempts:
+        _update_pending(
+            session, [row], status=AlertStatus.FAILED, next_attempt_at=None,
+            last_error=bindparam("b_error"),
+        )  # fmt: skip
+    else:
+        row["b_next"] = now + settings.backoff(tried)
+        _update_pending(
+            session, [row], next_attempt_at=bindparam("b_next"), last_error=bindparam("b_error")
+        )
 
 
-def _update_pending(rows: list[dict[str, Any]], **values: Any) -> None:
+def _update_pending(session, rows: list[dict[str, Any]], **values: Any) -> None:
     if not rows:
         return
     table = Alert.__table__
     statement = (
         update(table)
         .where(table.c.id == bindparam("b_id"), table.c.status == AlertStatus.PENDING.value)
-        .values(claimed_until=None, message_id=bindparam("b_message_id"), **values)
+        .values(
+            attempts=table.c.attempts + 1,
+            claimed_until=None,
+            message_id=bindparam("b_message_id"),
+            **values,
+        )
     )
-    db.session.execute(statement, rows)
+    (session or db.session).execute(statement, rows)
 
 
 def cancel(alert_ids: Sequence[int], reason: str) -> None:
@@ -204,14 +275,18 @@ def can_retry_now(alert: Alert, now: datetime) -> bool:
     return alert.status == AlertStatus.PENDING and not being_sent
 
 
-def release(alert_ids: Sequence[int], now: datetime) -> None:
-    """Give back claimed e-mails that were not tried (the lease ran short): next claim's."""
-    if not alert_ids:
+def release(held: Claim, now: datetime, *, session=None) -> None:
+    """Give back the claimed e-mails that were not tried (the lease ran short): next claim's."""
+    if not held:
         return
-    db.session.execute(
+    (session or db.session).execute(
         update(Alert)
-        .where(Alert.id.in_(alert_ids), Alert.status == AlertStatus.PENDING)
-        .values(attempts=Alert.attempts - 1, claimed_until=None, next_attempt_at=now)
+        .where(
+            Alert.id.in_(held.ids),
+            Alert.status == AlertStatus.PENDING,
+            Alert.claimed_until == held.until,
+        )
+        .values(claimed_until=None, next_attempt_at=now)
         .execution_options(synchronize_session=False)
     )
 

@@ -71,7 +71,7 @@ def scheduler_command() -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         click.echo("SQLite database: run one scheduler process only.", err=True)
     scheduler = build_scheduler(
-        app, jobs.sweep_and_dispatch, jobs.digest_and_dispatch, start_at=datetime.now(UTC)
+        app, jobs.scheduled_sweep, jobs.digest_and_dispatch, start_at=datetime.now(UTC)
     )
     click.echo("Scheduler running (Ctrl-C stops it).")
     with contextlib.suppress(KeyboardInterrupt, SystemExit):

@@ -41,23 +41,44 @@ SENT = SendResult()
 KeepGoing = Callable[[], bool]
 
 
-class MailTransport(Protocol):
-    def send_batch(
-        self, messages: Sequence[OutgoingMessage], keep_going: KeepGoing | None = None
-    ) -> list[SendResult]:
-        """Send the messages; return one result per message sent, in order, never raising.
+class MailConnection(Protocol):
+    """Sends one message at a time, so the caller can record each result before the next."""
 
-        `keep_going` is asked before each message but the first; once it says False the
-        rest are not sent, and the results cover only the messages before them.
-        """
+    def send(self, message: OutgoingMessage) -> SendResult:
+        """Send one message; return what became of it, never raising."""
+        ...
+
+    def close(self) -> None:
+        """Say goodbye to the server, if a connection was opened."""
         ...
 
 
-def _until_told_to_stop(items: Sequence, keep_going: KeepGoing | None):
-    for index, item in enumerate(items):
-        if index and keep_going is not None and not keep_going():
-            return
-        yield item
+class MailTransport(Protocol):
+    def open(self) -> MailConnection:
+        """Return a connection for a batch of messages (it connects when first used)."""
+        ...
+
+
+def send_batch(
+    transport: MailTransport,
+    messages: Sequence[OutgoingMessage],
+    keep_going: KeepGoing | None = None,
+) -> list[SendResult]:
+    """Send the messages over one connection; return one result per message sent, in order.
+
+    `keep_going` is asked before each message but the first; once it says False the
+    rest are not sent, and the results cover only the messages before them.
+    """
+    connection = transport.open()
+    results: list[SendResult] = []
+    try:
+        for index, message in enumerate(messages):
+            if index and keep_going is not None and not keep_going():
+                break
+            results.append(connection.send(message))
+    finally:
+        connection.close()
+    return results
 
 
 def describe_error(exc: BaseException) -> str:
@@ -135,34 +156,35 @@ class SmtpTransport:
             raise
         return conn
 
+    def open(self) -> _SmtpConnection:
+        """Return a connection for one batch: opened when first used, re-opened once if dropped."""
+        return _SmtpConnection(self.connect, self.sender)
+
     def send_batch(
         self, messages: Sequence[OutgoingMessage], keep_going: KeepGoing | None = None
     ) -> list[SendResult]:
         """Send the messages over one connection; failures are returned per message."""
-        batch = _Batch(self.connect)
-        try:
-            return [
-                built if isinstance(built, SendResult) else batch.send(built)
-                for built in _until_told_to_stop(_build_all(messages, self.sender), keep_going)
-            ]
-        finally:
-            batch.close()
+        return send_batch(self, messages, keep_going)
 
 
-def _build_all(messages: Sequence[OutgoingMessage], sender: str) -> list[WireMessage | SendResult]:
-    """Write each message, or say why it cannot be (a header with a line break, ...)."""
-    try:
-        parsed = Sender.parse(sender)
-    except ValueError as exc:
-        return [SendResult(f"invalid sender: {exc}", permanent=True) for _ in messages]
-    built: list[WireMessage | SendResult] = []
-    now = datetime.now(UTC)
-    for message in messages:
+class _Writer:
+    """Writes each message in its wire format, or says why it cannot (a bad header, ...)."""
+
+    def __init__(self, sender: str) -> None:
+        self.now = datetime.now(UTC)
         try:
-            built.append(wire_email(message, parsed, now))
+            self.sender: Sender | None = Sender.parse(sender)
+            self.sender_error = None
+        except ValueError as exc:
+            self.sender, self.sender_error = None, f"invalid sender: {exc}"
+
+    def write(self, message: OutgoingMessage) -> WireMessage | SendResult:
+        if self.sender is None:
+            return SendResult(self.sender_error, permanent=True)
+        try:
+            return wire_email(message, self.sender, self.now)
         except (ValueError, TypeError) as exc:
-            built.append(SendResult(f"invalid message: {exc}", permanent=True))
-    return built
+            return SendResult(f"invalid message: {exc}", permanent=True)
 
 
 def _mail_options(conn: smtplib.SMTP, email: WireMessage) -> tuple[str, ...]:
@@ -176,16 +198,20 @@ def _mail_options(conn: smtplib.SMTP, email: WireMessage) -> tuple[str, ...]:
     return ("SMTPUTF8", "BODY=8BITMIME")
 
 
-class _Batch:
+class _SmtpConnection:
     """One batch's connection: opened lazily, re-opened at most once, given up when it fails."""
 
-    def __init__(self, connect: Callable[[], smtplib.SMTP]) -> None:
+    def __init__(self, connect: Callable[[], smtplib.SMTP], sender: str) -> None:
         self._connect = connect
+        self._writer = _Writer(sender)
         self._conn: smtplib.SMTP | None = None
         self._reconnected = False
         self._broken: str | None = None  # why no further message in this batch can be sent
 
-    def send(self, email: WireMessage) -> SendResult:
+    def send(self, message: OutgoingMessage) -> SendResult:
+        email = self._writer.write(message)
+        if isinstance(email, SendResult):
+            return email
         while self._broken is None:
             try:
                 return self._send_once(email)
@@ -248,22 +274,33 @@ class ConsoleTransport:
         self.sender = sender
         self.stream = stream
 
+    def open(self) -> _ConsoleConnection:
+        """Return a "connection" that prints each message."""
+        return _ConsoleConnection(self.sender, self.stream or sys.stdout)
+
     def send_batch(
         self, messages: Sequence[OutgoingMessage], keep_going: KeepGoing | None = None
     ) -> list[SendResult]:
         """Print the messages; a message SMTP would refuse to build fails here too."""
-        stream = self.stream or sys.stdout
-        results = []
-        built_all = zip(messages, _build_all(messages, self.sender), strict=True)
-        for message, built in _until_told_to_stop(list(built_all), keep_going):
-            if isinstance(built, SendResult):
-                results.append(built)
-                continue
-            log.info("Outbox (no SMTP configured): %s to %s", message.message_id, message.to)
-            stream.write(_console_text(message, self.sender))
-            results.append(SENT)
-        stream.flush()
-        return results
+        return send_batch(self, messages, keep_going)
+
+
+class _ConsoleConnection:
+    def __init__(self, sender: str, stream: TextIO) -> None:
+        self.sender, self.stream = sender, stream
+        self._writer = _Writer(sender)
+
+    def send(self, message: OutgoingMessage) -> SendResult:
+        built = self._writer.write(message)
+        if isinstance(built, SendResult):
+            return built
+        log.info("Outbox (no SMTP configured): %s to %s", message.message_id, message.to)
+        self.stream.write(_console_text(message, self.sender))
+        self.stream.flush()
+        return SENT
+
+    def close(self) -> None:
+        pass
 
 
 def _console_text(message: OutgoingMessage, sender: str) -> str:

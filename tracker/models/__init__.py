@@ -6,7 +6,7 @@ Every schema change here comes with an Alembic revision in migrations/versions.
 from __future__ import annotations
 
 from tracker.extensions import db
-from tracker.models.alerts import DIGEST_STAGE, Alert, AlertStatus
+from tracker.models.alerts import DIGEST_STAGE, OUTAGE_STAGE, Alert, AlertStatus
 from tracker.models.cases import (
     AgeGroup,
     AssessmentOutcome,
@@ -21,10 +21,12 @@ from tracker.models.cases import (
     ReferenceCounter,
 )
 from tracker.models.column_types import UTCDateTime
+from tracker.models.operations import Heartbeat, SchedulerOutage
 from tracker.models.people import (
     ApiToken,
     AuditEvent,
     AuditLogIsAppendOnly,
+    AuditRetentionPermit,
     Role,
     Team,
     User,
@@ -33,6 +35,7 @@ from tracker.models.people import (
 
 __all__ = [
     "DIGEST_STAGE",
+    "OUTAGE_STAGE",
     "AgeGroup",
     "Alert",
     "AlertStatus",
@@ -40,16 +43,19 @@ __all__ = [
     "AssessmentOutcome",
     "AuditEvent",
     "AuditLogIsAppendOnly",
+    "AuditRetentionPermit",
     "CaseStatus",
     "Channel",
     "ChecklistTick",
     "ConcernCategory",
     "Deadline",
     "Decision",
+    "Heartbeat",
     "Notification",
     "NotifierKind",
     "ReferenceCounter",
     "Role",
+    "SchedulerOutage",
     "Team",
     "UTCDateTime",
     "User",

@@ -23,6 +23,8 @@ STAGE_LENGTH = 32
 ERROR_LENGTH = 500
 SUBJECT_LENGTH = 200
 DIGEST_STAGE = "digest"
+# The administrators' notice that the scheduler was down and has caught up (no deadline).
+OUTAGE_STAGE = "scheduler_outage"
 
 
 class AlertStatus(StrEnum):
@@ -51,7 +53,8 @@ class Alert(db.Model):
     recipient_email: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(SUBJECT_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # When the stage fell due under the policy (the digest: its morning).
+    # When the stage fell due under the policy (the digest: its morning; an outage notice:
+    # the last sweep before the outage, with created_at the first sweep after it).
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(10), default=AlertStatus.PENDING)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -78,6 +81,13 @@ class Alert(db.Model):
         ),
         # The admin page: newest first.
         Index("ix_alerts_created_at", "created_at"),
+        # /readyz: the failed e-mails, few among millions sent.
+        Index(
+            "ix_alerts_failed_created_at",
+            "created_at",
+            postgresql_where=text("status = 'failed'"),
+            sqlite_where=text("status = 'failed'"),
+        ),
     )
 
     def __repr__(self) -> str:

@@ -219,7 +219,8 @@ def _received_month(months: list[tuple[str, datetime, datetime]]):
     return case(*[(Notification.received_at < end, label) for label, _start, end in months])
 
 
-def _age_group(dialect: str):
+def age_group_at_receipt(dialect: str):
+    """Return the SQL for a case's age group: as stored, else from the birth date at receipt."""
     if dialect == "postgresql":
         received_day = cast(func.timezone("Europe/Copenhagen", Notification.received_at), Date)
         years = func.date_part("year", func.age(received_day, Notification.child_birth_date))
@@ -254,7 +255,7 @@ def intake_statistics(query: ReportQuery) -> IntakeStatistics:
         "channel": Notification.channel,
         "notifier_kind": Notification.notifier_kind,
         "concern_category": Notification.concern_category,
-        "age_group": _age_group(dialect),
+        "age_group": age_group_at_receipt(dialect),
     }
     by_dimension: dict[str, dict[str, dict[str, int]]] = {}
     for name, column in columns.items():

@@ -5,9 +5,9 @@ Phrasing only (how far a deadline is); the names of stored values are tracker.te
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from flask_babel import ngettext
+from flask_babel import gettext, ngettext
 
 from tracker.domain.rules import DeadlineKind
 from tracker.domain.status import (
@@ -81,3 +81,19 @@ def deadline_time_phrase(deadline, now: datetime) -> str:
     if not deadline.is_open:
         return ""
     return time_phrase(time_left_of(deadline, now))
+
+
+def duration_phrase(duration: timedelta) -> str:
+    """Say a length of time in Danish, to the minute: "2 timer og 13 minutter", "3 dage"."""
+    minutes = max(int(duration.total_seconds() // 60), 0)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        first = ngettext("%(num)d day", "%(num)d days", days)
+        second = ngettext("%(num)d hour", "%(num)d hours", hours) if hours else None
+    elif hours:
+        first = ngettext("%(num)d hour", "%(num)d hours", hours)
+        second = ngettext("%(num)d minute", "%(num)d minutes", minutes) if minutes else None
+    else:
+        return ngettext("%(num)d minute", "%(num)d minutes", minutes)
+    return gettext("%(first)s and %(second)s", first=first, second=second) if second else first

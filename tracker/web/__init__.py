@@ -15,6 +15,7 @@ from tracker.web import (
     errors,
     filters,
     headers,
+    health,
     ids,
     main,
     navigation,
@@ -34,6 +35,7 @@ def init_app(app: Flask) -> None:
     oidc.init_app(app)
     ids.init_app(app)
     app.register_blueprint(main.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(calc.bp)
     app.register_blueprint(cases.bp)
     app.register_blueprint(auth.bp)

@@ -26,7 +26,12 @@ from tracker.text.labels import ROLE_LABELS
 from tracker.web.ids import is_id
 
 # exports.calendar_feed authenticates by the secret token in its address, not a session.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "main.healthz", "reports.calendar_feed"})
+PUBLIC_ENDPOINTS = frozenset(
+    {"auth.login", "static", "health.healthz", "health.readyz", "reports.calendar_feed"}
+)
+# Answered without looking at the session at all: a signed-in browser's cookie would load
+# the user from the database, and the health checks must work while it is away.
+SESSIONLESS_ENDPOINTS = frozenset({"static", "health.healthz", "health.readyz"})
 PUBLIC_ENDPOINT_PREFIXES = ("auth.oidc_",)
 SEEN_AT_KEY = "seen_at"
 # Sent by the dashboard's minute-by-minute table refresh: not a sign that anyone is there.
@@ -102,7 +107,7 @@ def authenticated_by_token() -> bool:
 
 def guard_request():
     """Expire idle sessions, require sign-in outside the allow-list, check CSRF tokens."""
-    if request.endpoint == "static":
+    if request.endpoint in SESSIONLESS_ENDPOINTS:
         return None
     if current_user.is_authenticated and not authenticated_by_token() and _session_idle():
         logout_user()

@@ -1,8 +1,8 @@
-"""The front page and the health check."""
+"""The front page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint
 
 bp = Blueprint("main", __name__)
 
@@ -13,9 +13,3 @@ def index():
     from tracker.web.dashboard import show
 
     return show()
-
-
-@bp.get("/healthz")
-def healthz():
-    """Answer a load balancer's health check without touching case data."""
-    return jsonify(status="ok")
