@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from dateutil.relativedelta import relativedelta
+
 
 class DeadlineKind(StrEnum):
     ASSESSMENT = "assessment"
@@ -59,8 +61,8 @@ DEFAULT_POLICY = RulesPolicy()
 
 ASSESSMENT_PERIOD = timedelta(hours=24)
 RECEIPT_WORKING_DAYS = 6
-PLAN_MONTHS = 3
-INVESTIGATION_MONTHS = 4
+PLAN_PERIOD = relativedelta(months=3)
+INVESTIGATION_PERIOD = relativedelta(months=4)
 
 LEGAL_BASES: dict[DeadlineKind, LegalBasis] = {
     DeadlineKind.ASSESSMENT: LegalBasis(

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
-
 from tracker.domain.kinds import (
     DECISION_DESCRIPTIONS,
-    INVESTIGATION_MONTHS,
+    INVESTIGATION_PERIOD,
     LEGAL_BASES,
     PLAN_BEFORE_DECISION,
-    PLAN_MONTHS,
+    PLAN_PERIOD,
     ComputedDeadline,
     DeadlineKind,
     DecisionKind,
@@ -49,12 +47,13 @@ def compute_plan_deadline(kind: DecisionKind, decided_on: date) -> ComputedDeadl
             precondition=PLAN_BEFORE_DECISION,
         )
 
-    due = decided_on + relativedelta(months=PLAN_MONTHS)
+    due = decided_on + PLAN_PERIOD
+    due_day = describe_day(due)
     trace = [
         decided_line,
-        f"{PLAN_MONTHS} kalendermåneder efter afgørelsen: {describe_day(due)}",
+        f"{PLAN_PERIOD.months} kalendermåneder efter afgørelsen: {due_day}",
         *_explain_due_day(decided_on, due),
-        f"Fristen udløber ved udgangen af {describe_day(due)} (dansk tid)",
+        f"Fristen udløber ved udgangen af {due_day} (dansk tid)",
     ]
     return ComputedDeadline(
         kind=DeadlineKind.PLAN,
@@ -68,14 +67,15 @@ def compute_plan_deadline(kind: DecisionKind, decided_on: date) -> ComputedDeadl
 
 def compute_investigation_deadline(aware_on: date) -> ComputedDeadline:
     """Børnefaglig undersøgelse: 4 calendar months after the municipality became aware."""
-    due = aware_on + relativedelta(months=INVESTIGATION_MONTHS)
+    due = aware_on + INVESTIGATION_PERIOD
+    due_day = describe_day(due)
     trace = [
         f"Kommunen blev opmærksom på behovet for særlig støtte: {describe_day(aware_on)}",
-        f"{INVESTIGATION_MONTHS} kalendermåneder senere: {describe_day(due)}",
+        f"{INVESTIGATION_PERIOD.months} kalendermåneder senere: {due_day}",
         *_explain_due_day(aware_on, due),
         "Kan undersøgelsen undtagelsesvis ikke afsluttes inden fristen, udarbejdes en "
         "foreløbig vurdering, og undersøgelsen afsluttes hurtigst muligt derefter",
-        f"Fristen udløber ved udgangen af {describe_day(due)} (dansk tid)",
+        f"Fristen udløber ved udgangen af {due_day} (dansk tid)",
     ]
     return ComputedDeadline(
         kind=DeadlineKind.INVESTIGATION,

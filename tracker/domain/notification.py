@@ -8,7 +8,7 @@ of receipt and returns one ComputedDeadline with its legal basis and Danish trac
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from tracker.domain.kinds import (
     ASSESSMENT_PERIOD,
@@ -17,7 +17,7 @@ from tracker.domain.kinds import (
     ComputedDeadline,
     DeadlineKind,
 )
-from tracker.domain.local_time import COPENHAGEN, end_of_local_day
+from tracker.domain.local_time import COPENHAGEN, ONE_DAY, end_of_local_day
 from tracker.domain.working_days import (
     WEEKDAY_NAMES,
     add_working_days,
@@ -46,13 +46,16 @@ def assessment_deadline(received_at: datetime) -> ComputedDeadline:
     due_local = due_utc.astimezone(COPENHAGEN)
 
     received_on, due_on = received_local.date(), due_local.date()
+    # Copenhagen is one hour further ahead of UTC in summer time than in winter.
+    received_offset, due_offset = received_local.utcoffset(), due_local.utcoffset()
+
     trace = [
         f"Modtaget {describe_day(received_on)} kl. {_clock(received_local)} (dansk tid)",
         "+ 24 timers forløbet tid (nætter, weekender og helligdage tæller med)",
     ]
-    if due_local.utcoffset() > received_local.utcoffset():
+    if due_offset > received_offset:
         trace.append("Sommertid begynder undervejs: uret viser 25 timer")
-    elif due_local.utcoffset() < received_local.utcoffset():
+    elif due_offset < received_offset:
         trace.append("Sommertid slutter undervejs: uret viser 23 timer")
     trace.append(f"Fristen udløber {describe_day(due_on)} kl. {_clock(due_local)} (dansk tid)")
 
@@ -101,7 +104,7 @@ def _counted_in_working_days(
     counted = 0
     day = received_on
     while day < due:
-        day += timedelta(days=1)
+        day += ONE_DAY
         reason = non_working_reason(day)
         if reason is not None:
             trace.append(f"{day.isoformat()} {reason}: springes over")
