@@ -17,7 +17,7 @@ from tracker.domain.kinds import (
     ComputedDeadline,
     DeadlineKind,
 )
-from tracker.domain.local_time import COPENHAGEN, ONE_DAY, end_of_local_day
+from tracker.domain.local_time import COPENHAGEN, ONE_DAY, end_of_local_day, local_date
 from tracker.domain.working_days import (
     WEEKDAY_NAMES,
     add_working_days,
@@ -94,7 +94,7 @@ def _counted_in_working_days(
 ) -> ComputedDeadline:
     """Count hverdage after the local receipt day, naming every day counted or skipped."""
     received_utc = to_utc(received_at)
-    received_on = received_utc.astimezone(COPENHAGEN).date()
+    received_on = local_date(received_utc)
     due = add_working_days(received_on, working_days)
 
     trace = [
