@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import holidays
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,9 @@ from tracker.domain.rules import DeadlineKind, compute_notification_deadlines
 from tracker.domain.working_days import add_working_days, is_working_day, working_days_between
 
 FIRST, LAST = date(2000, 1, 1), date(2040, 12, 31)
-PUBLIC_HOLIDAYS = holidays.Denmark(years=range(FIRST.year, LAST.year + 2))
+# The hverdag table starts in 1990; before it each day is computed on its own.
+BEFORE_TABLE, INTO_TABLE = date(1985, 1, 1), date(1995, 12, 31)
+PUBLIC_HOLIDAYS = holidays.Denmark(years=range(BEFORE_TABLE.year, LAST.year + 2))
 EXTRA_NON_WORKING = {(6, 5), (12, 24), (12, 31)}  # grundlovsdag, juleaftensdag, nytårsaftensdag
 
 
@@ -29,10 +32,19 @@ def oracle_is_working_day(day: date) -> bool:
     )
 
 
-def test_every_day_from_2000_to_2040_agrees_with_the_oracle():
+def oracle_add_working_days(day: date, n: int) -> date:
+    while n:
+        day += timedelta(days=1)
+        if oracle_is_working_day(day):
+            n -= 1
+    return day
+
+
+@pytest.mark.parametrize(("first", "last"), [(FIRST, LAST), (BEFORE_TABLE, INTO_TABLE)])
+def test_every_day_agrees_with_the_oracle(first, last):
     disagreements = []
-    day = FIRST
-    while day <= LAST:
+    day = first
+    while day <= last:
         if is_working_day(day) != oracle_is_working_day(day):
             disagreements.append(day)
         day += timedelta(days=1)
@@ -63,6 +75,14 @@ def test_receipt_is_a_hverdag_after_the_receipt_day_with_five_hverdage_between(d
 @given(days, st.integers(min_value=0, max_value=400))
 def test_counting_hverdage_undoes_adding_them(day, n):
     later = add_working_days(day, n)
+    assert working_days_between(day, later) == n
+    assert working_days_between(later, day) == -n
+
+
+@given(st.dates(min_value=BEFORE_TABLE, max_value=date(1989, 12, 31)), st.integers(0, 400))
+def test_adding_and_counting_hverdage_from_before_the_table_agree_with_the_oracle(day, n):
+    later = add_working_days(day, n)
+    assert later == oracle_add_working_days(day, n)
     assert working_days_between(day, later) == n
     assert working_days_between(later, day) == -n
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.domain import notification
+import tracker.domain
 from tracker.domain.local_time import COPENHAGEN, end_of_local_day, localize
 from tracker.domain.rules import (
     LEGAL_BASES,
@@ -315,21 +315,33 @@ def test_dates_outside_the_supported_years_are_refused():
 # --- the objects themselves ---
 
 
-def test_the_fast_constructor_builds_the_same_frozen_deadline():
-    basis = LegalBasis("§ 1", "tekst")
-    now = datetime(2026, 1, 1, tzinfo=UTC)
-    fast = notification._new_deadline(
-        DeadlineKind.RECEIPT, now, date(2026, 1, 9), now, basis, ("a",)
+def test_a_computed_deadline_is_a_frozen_value():
+    received = local(2026, 4, 1, 9, 0)
+    first = compute_notification_deadlines(
+        received, notifier_identifiable=True, notifier_professional=True
     )
-    slow = ComputedDeadline(DeadlineKind.RECEIPT, now, date(2026, 1, 9), now, basis, ("a",))
-    assert fast == slow
-    assert hash(fast) == hash(slow)
-    assert repr(fast) == repr(slow)
+    again = compute_notification_deadlines(
+        received, notifier_identifiable=True, notifier_professional=True
+    )
+    assert first == again
+    assert len(set(first + again)) == 3  # hashable, and equal when computed alike
+    receipt = first[1]
+    assert receipt == ComputedDeadline(
+        DeadlineKind.RECEIPT,
+        received.astimezone(UTC),
+        date(2026, 4, 14),
+        end_of_local_day(date(2026, 4, 14)),
+        LEGAL_BASES[DeadlineKind.RECEIPT],
+        receipt.trace,
+    )
+    assert isinstance(receipt.legal_basis, LegalBasis)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        fast.due_date = date(2027, 1, 1)
+        receipt.due_date = date(2027, 1, 1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del receipt.trace
 
 
-def test_deadlines_are_the_same_whether_cached_or_not():
+def test_receipt_and_orientation_depend_on_the_local_receipt_day_only():
     received = local(2026, 12, 21, 8, 0)
     first = compute_notification_deadlines(
         received, notifier_identifiable=True, notifier_professional=True
@@ -339,6 +351,7 @@ def test_deadlines_are_the_same_whether_cached_or_not():
     )
     assert [d.due_date for d in first] == [date(2026, 12, 22), date(2027, 1, 4), date(2027, 1, 4)]
     assert first[1].trace == second[1].trace  # the receipt depends on the day only
+    assert first[2].trace == second[2].trace  # so does the orientation
     assert first[0].trace[0] == "Modtaget mandag 2026-12-21 kl. 08:00 (dansk tid)"
     assert second[0].trace[0] == "Modtaget mandag 2026-12-21 kl. 11:00 (dansk tid)"
     assert second[1].starts_at - first[1].starts_at == timedelta(hours=3)
@@ -360,4 +373,4 @@ def test_the_domain_imports_neither_flask_nor_sqlalchemy_nor_the_clock():
             assert not {n.split(".")[0] for n in names} & forbidden_modules, path.name
 
 
-DOMAIN = Path(notification.__file__).parent
+DOMAIN = Path(tracker.domain.__file__).parent

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import NamedTuple
+
+from dateutil.relativedelta import relativedelta
 
 
 class DeadlineKind(StrEnum):
@@ -38,27 +39,17 @@ class LegalBasis:
     text: str
 
 
-class ComputedDeadline(NamedTuple):
-    """One computed deadline: immutable and typed.
-
-    A named tuple rather than a frozen dataclass because the hot path builds three per
-    notification, and a tuple is built in C (tuple.__new__) at under half the cost.
-    """
+@dataclass(frozen=True, slots=True)
+class ComputedDeadline:
+    """One computed deadline: when it starts, when it is due, why, and how it was computed."""
 
     kind: DeadlineKind
     starts_at: datetime  # aware UTC
     due_date: date | None  # for assessment: the local date of the due instant
     overdue_from: datetime | None  # aware UTC: the first instant the deadline is overdue
     legal_basis: LegalBasis
-    trace: tuple[str, ...]
-    precondition: str | None = None
-
-    def __setattr__(self, name: str, value: object) -> None:
-        # The same refusal as a frozen dataclass, so callers see one contract.
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
+    trace: tuple[str, ...]  # how it was computed, step by step, in Danish
+    precondition: str | None = None  # instead of a date: what must hold at the decision
 
 
 @dataclass(frozen=True)
@@ -80,8 +71,8 @@ DEFAULT_POLICY = RulesPolicy()
 
 ASSESSMENT_PERIOD = timedelta(hours=24)
 RECEIPT_WORKING_DAYS = 6
-PLAN_MONTHS = 3
-INVESTIGATION_MONTHS = 4
+PLAN_PERIOD = relativedelta(months=3)
+INVESTIGATION_PERIOD = relativedelta(months=4)
 
 LEGAL_BASES: dict[DeadlineKind, LegalBasis] = {
     DeadlineKind.ASSESSMENT: LegalBasis(

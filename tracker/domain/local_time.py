@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 from tracker.domain.errors import NonexistentLocalTime
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+MIDNIGHT = time(0)
+ONE_DAY = timedelta(days=1)
 
 
 def to_local(dt: datetime) -> datetime:
@@ -28,12 +30,12 @@ def local_date(dt: datetime) -> date:
 
 def end_of_local_day(d: date) -> datetime:
     """Return the aware UTC instant local day d ends: the local midnight that starts d+1."""
-    return start_of_local_day(d + timedelta(days=1))
+    return start_of_local_day(d + ONE_DAY)
 
 
 def start_of_local_day(d: date) -> datetime:
     """Return the aware UTC instant local day d begins (Danish midnight always exists)."""
-    return datetime.combine(d, time(0), tzinfo=COPENHAGEN).astimezone(UTC)
+    return datetime.combine(d, MIDNIGHT, tzinfo=COPENHAGEN).astimezone(UTC)
 
 
 def localize(naive: datetime) -> datetime:

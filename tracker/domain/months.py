@@ -1,22 +1,20 @@
 """The deadlines counted in calendar months: barnets plan and the børnefaglige undersøgelse.
 
-Each depends on one date only, so results are cached; a deadline in calendar months ends
-at the end of the local day and is not moved off weekends or helligdage.
+A deadline in calendar months falls on the same day of the month, or on the month's last
+day when that day does not exist (31 August + 3 months is 30 November); it ends at the
+end of the local day and is not moved off weekends or helligdage.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
-
-from dateutil.relativedelta import relativedelta
 
 from tracker.domain.kinds import (
     DECISION_DESCRIPTIONS,
-    INVESTIGATION_MONTHS,
+    INVESTIGATION_PERIOD,
     LEGAL_BASES,
     PLAN_BEFORE_DECISION,
-    PLAN_MONTHS,
+    PLAN_PERIOD,
     ComputedDeadline,
     DeadlineKind,
     DecisionKind,
@@ -25,57 +23,77 @@ from tracker.domain.local_time import end_of_local_day, start_of_local_day
 from tracker.domain.working_days import describe_day, non_working_reason
 
 
-@lru_cache(maxsize=65536)
 def compute_plan_deadline(kind: DecisionKind, decided_on: date) -> ComputedDeadline:
-    """Compute when barnets plan / ungeplan must exist after a decision on an indsats."""
+    """Barnets plan / ungeplan: 3 calendar months after the decision on an indsats.
+
+    For an anbringelse uden samtykke (§ 47) there is no date: the plan must exist
+    before the decision is made, a precondition rather than a deadline.
+    """
     kind = DecisionKind(kind)
     decided_line = f"Afgørelse om {DECISION_DESCRIPTIONS[kind]}: {describe_day(decided_on)}"
-    basis = LEGAL_BASES[DeadlineKind.PLAN]
-    starts_at = start_of_local_day(decided_on)
+
     if kind is DecisionKind.PLACEMENT_WITHOUT_CONSENT:
-        trace = (
-            decided_line,
-            "Ved anbringelse uden samtykke skal planen foreligge, før afgørelsen træffes",
-            "Derfor ingen dato: en betingelse, der skal være opfyldt ved afgørelsen",
-        )
         return ComputedDeadline(
-            DeadlineKind.PLAN, starts_at, None, None, basis, trace, PLAN_BEFORE_DECISION
+            kind=DeadlineKind.PLAN,
+            starts_at=start_of_local_day(decided_on),
+            due_date=None,
+            overdue_from=None,
+            legal_basis=LEGAL_BASES[DeadlineKind.PLAN],
+            trace=(
+                decided_line,
+                "Ved anbringelse uden samtykke skal planen foreligge, før afgørelsen træffes",
+                "Derfor ingen dato: en betingelse, der skal være opfyldt ved afgørelsen",
+            ),
+            precondition=PLAN_BEFORE_DECISION,
         )
-    due, steps = _calendar_months(decided_on, PLAN_MONTHS, "efter afgørelsen")
-    trace = (decided_line, *steps)
-    return ComputedDeadline(DeadlineKind.PLAN, starts_at, due, end_of_local_day(due), basis, trace)
+
+    due = decided_on + PLAN_PERIOD
+    due_day = describe_day(due)
+    trace = [
+        decided_line,
+        f"{PLAN_PERIOD.months} kalendermåneder efter afgørelsen: {due_day}",
+        *_explain_due_day(decided_on, due),
+        f"Fristen udløber ved udgangen af {due_day} (dansk tid)",
+    ]
+    return ComputedDeadline(
+        kind=DeadlineKind.PLAN,
+        starts_at=start_of_local_day(decided_on),
+        due_date=due,
+        overdue_from=end_of_local_day(due),
+        legal_basis=LEGAL_BASES[DeadlineKind.PLAN],
+        trace=tuple(trace),
+    )
 
 
-@lru_cache(maxsize=65536)
 def compute_investigation_deadline(aware_on: date) -> ComputedDeadline:
-    """Compute when the børnefaglige undersøgelse must be finished."""
-    due, steps = _calendar_months(aware_on, INVESTIGATION_MONTHS, "senere")
-    trace = (
+    """Børnefaglig undersøgelse: 4 calendar months after the municipality became aware."""
+    due = aware_on + INVESTIGATION_PERIOD
+    due_day = describe_day(due)
+    trace = [
         f"Kommunen blev opmærksom på behovet for særlig støtte: {describe_day(aware_on)}",
-        *steps[:-1],
+        f"{INVESTIGATION_PERIOD.months} kalendermåneder senere: {due_day}",
+        *_explain_due_day(aware_on, due),
         "Kan undersøgelsen undtagelsesvis ikke afsluttes inden fristen, udarbejdes en "
         "foreløbig vurdering, og undersøgelsen afsluttes hurtigst muligt derefter",
-        steps[-1],
-    )
+        f"Fristen udløber ved udgangen af {due_day} (dansk tid)",
+    ]
     return ComputedDeadline(
-        DeadlineKind.INVESTIGATION,
-        start_of_local_day(aware_on),
-        due,
-        end_of_local_day(due),
-        LEGAL_BASES[DeadlineKind.INVESTIGATION],
-        trace,
+        kind=DeadlineKind.INVESTIGATION,
+        starts_at=start_of_local_day(aware_on),
+        due_date=due,
+        overdue_from=end_of_local_day(due),
+        legal_basis=LEGAL_BASES[DeadlineKind.INVESTIGATION],
+        trace=tuple(trace),
     )
 
 
-def _calendar_months(start: date, months: int, after_what: str) -> tuple[date, list[str]]:
-    """Add calendar months, clamping to the month's last day, and explain the result."""
-    due = start + relativedelta(months=months)
-    steps = [f"{months} kalendermåneder {after_what}: {describe_day(due)}"]
+def _explain_due_day(start: date, due: date) -> list[str]:
+    """Explain a due date that is not simply the start's day of the month, or not a hverdag."""
+    lines = []
     if due.day != start.day:
         wanted = f"{due.year:04d}-{due.month:02d}-{start.day:02d}"
-        steps.append(f"{wanted} findes ikke: månedens sidste dag, {due.isoformat()}, bruges")
+        lines.append(f"{wanted} findes ikke: månedens sidste dag, {due.isoformat()}, bruges")
     reason = non_working_reason(due)
     if reason is not None:
-        steps.append(f"{due.isoformat()} er {reason}; en frist i kalendermåneder flyttes ikke")
-    steps.append(f"Fristen udløber ved udgangen af {describe_day(due)} (dansk tid)")
-    return due, steps
+        lines.append(f"{due.isoformat()} er {reason}; en frist i kalendermåneder flyttes ikke")
+    return lines

@@ -3,6 +3,10 @@
 Every function takes the instants and dates it needs; none reads the clock. Each
 result carries its legal basis and a Danish trace of how it was computed. Traces
 are legal data and stay Danish whatever the interface language.
+
+The rules themselves, one function per deadline kind: notification.py (the 24-hour
+assessment, receipt and orientation) and months.py (plan and investigation). This
+module decides which of them apply.
 """
 
 from __future__ import annotations
@@ -19,8 +23,14 @@ from tracker.domain.kinds import (
     LegalBasis,
     RulesPolicy,
 )
+from tracker.domain.local_time import local_date
 from tracker.domain.months import compute_investigation_deadline, compute_plan_deadline
-from tracker.domain.notification import notification_deadlines
+from tracker.domain.notification import (
+    assessment_deadline,
+    orientation_deadline,
+    receipt_deadline,
+    to_utc,
+)
 
 # The calculator answers for these years: wide enough for old cases and long plans, far
 # from the limits of date arithmetic.
@@ -55,9 +65,14 @@ def compute_notification_deadlines(
     Assessment always; receipt for an identifiable notifier (private ones only when the
     policy says so); orientation for an identifiable professional notifier.
     """
-    _, deadlines = notification_deadlines(
-        received_at, notifier_identifiable, notifier_professional, policy
-    )
+    received_utc = to_utc(received_at)
+    deadlines = [assessment_deadline(received_utc)]
+    if not notifier_identifiable:
+        return deadlines
+    if notifier_professional or policy.receipt_for_private_notifiers:
+        deadlines.append(receipt_deadline(received_utc))
+    if notifier_professional:
+        deadlines.append(orientation_deadline(received_utc, policy.orientation_working_days))
     return deadlines
 
 
@@ -77,30 +92,23 @@ def compute_deadlines(
     deadline appears only with a decision date, which may not be before the receipt day.
     Dates outside SUPPORTED_YEARS raise DateOutOfRange. The list is in DeadlineKind order.
     """
-    # One condition rather than a call per field: this runs for every notification.
-    supported = SUPPORTED_YEARS
-    if (
-        received_at.year not in supported
-        or (decided_on is not None and decided_on.year not in supported)
-        or (aware_on is not None and aware_on.year not in supported)
+    for field, value in (
+        ("received_at", received_at),
+        ("decided_on", decided_on),
+        ("aware_on", aware_on),
     ):
-        _refuse_unsupported(received_at=received_at, decided_on=decided_on, aware_on=aware_on)
-    day, deadlines = notification_deadlines(
-        received_at, notifier_identifiable, notifier_professional, policy
-    )
-    if decided_on is not None and decided_on < day.received_on:
-        raise DecisionBeforeReceipt(decided_on, day.received_on)
-    if decided_on is not None:
-        deadlines.append(compute_plan_deadline(decision_kind, decided_on))
-    if aware_on is None:
-        deadlines.append(day.investigation)
-    else:
-        deadlines.append(compute_investigation_deadline(aware_on))
-    return deadlines
-
-
-def _refuse_unsupported(**values: date | datetime | None) -> None:
-    """Raise DateOutOfRange for the first of the values outside SUPPORTED_YEARS."""
-    for field, value in values.items():
         if value is not None and value.year not in SUPPORTED_YEARS:
             raise DateOutOfRange(field, value, SUPPORTED_YEARS)
+    deadlines = compute_notification_deadlines(
+        received_at,
+        notifier_identifiable=notifier_identifiable,
+        notifier_professional=notifier_professional,
+        policy=policy,
+    )
+    received_on = local_date(received_at)
+    if decided_on is not None:
+        if decided_on < received_on:
+            raise DecisionBeforeReceipt(decided_on, received_on)
+        deadlines.append(compute_plan_deadline(decision_kind, decided_on))
+    deadlines.append(compute_investigation_deadline(received_on if aware_on is None else aware_on))
+    return deadlines

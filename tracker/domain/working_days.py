@@ -124,9 +124,7 @@ def is_working_day(d: date) -> bool:
 
 def working_day_note(d: date) -> str | None:
     """Return a note for a hverdag people may mistake for a helligdag (store bededag 2024-)."""
-    if not is_working_day(d):
-        return None
-    return _year_calendar(d.year)[1].get(d)
+    return _year_calendar(d.year)[1].get(d)  # notes are kept for hverdage only
 
 
 def add_working_days(d: date, n: int) -> date:
