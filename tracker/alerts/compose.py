@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker.alerts.digest import DEFAULT_DIGEST_WORKING_DAYS, deadlines_for_digest
-from tracker.alerts.email_skeletons import render_cached
 from tracker.alerts.outbox import make_message
 from tracker.alerts.sweep import may_be_alerted
 from tracker.domain.rules import DeadlineKind
@@ -75,10 +74,7 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
                 # Reassigned or moved since the sweep: the sweep alerts whoever is now.
                 batch.cancel(alert.id, NOT_RESPONSIBLE)
             else:
-                facts = alert_context(alert, now, base_url)
-                # The stage chooses the headline: part of the template's shape, not a fact.
-                stage = {"stage": facts.pop("stage")}
-                text, html = render_cached("alert", stage, facts)
+                text, html = render_email("alert", **alert_context(alert, now, base_url))
                 batch.messages.append((alert.id, make_message(alert, text, html, domain)))
     return batch
 
