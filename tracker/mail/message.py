@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.policy import SMTP
 from email.utils import parseaddr
 from urllib.parse import urlsplit
@@ -79,13 +79,19 @@ def email_message(message: OutgoingMessage, sender: str, now: datetime) -> Email
     email["Message-ID"] = message.message_id
     email["Date"] = (message.date or now).astimezone(UTC)
     email["From"] = sender
-    # A non-ASCII address goes out as UTF-8, which send_message does only with SMTPUTF8.
+    # A non-ASCII address goes out as UTF-8, which needs the server's SMTPUTF8.
     email["To"] = ", ".join(message.to)
     email["Subject"] = message.subject
-    email.set_content(message.text)
     if message.html:
-        email.add_alternative(message.html, subtype="html")
-    # After the bodies: a Content-* header set before would move into the first part.
+        # The text first, then the HTML: a mail client shows the last part it can (RFC 2046).
+        email["MIME-Version"] = "1.0"
+        email["Content-Type"] = "multipart/alternative"
+        for body, subtype in ((message.text, "plain"), (message.html, "html")):
+            part = MIMEPart(policy=MAIL_POLICY)
+            part.set_content(body, subtype=subtype)
+            email.attach(part)
+    else:
+        email.set_content(message.text)  # this clears Content-* headers: the fixed ones after
     for name, value in (*FIXED_HEADERS, *message.headers.items()):
         email[name] = value
     return email
