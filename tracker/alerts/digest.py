@@ -34,10 +34,9 @@ def digest_horizon(now: datetime, working_days: int) -> datetime:
 
 
 def open_deadlines_query(horizon: datetime):
-    """Return a query of open deadlines due before `horizon`, with their case reference."""
+    """Return a query of open deadlines due before `horizon`, most urgent first."""
     return (
-        select(Deadline, Notification.reference)
-        .join(Notification, Notification.id == Deadline.notification_id)
+        select(Deadline)
         .where(
             Deadline.completed_at.is_(None),
             Deadline.not_applicable_reason.is_(None),
@@ -53,10 +52,14 @@ def deadlines_for_digest(
 ) -> list[tuple]:
     """Return (deadline, case reference) of one caseworker's deadlines, most urgent first.
 
-    With `limit`, only that many: the index on (caseworker, overdue_from) for open
-    deadlines gives them in order, so the rest are never read.
+    With `limit`, only that many: a caseworker may have thousands open.
     """
-    query = _digest_query(user_id, now, working_days).limit(limit)
+    query = (
+        _digest_query(user_id, now, working_days)
+        .add_columns(Notification.reference)
+        .join(Notification, Notification.id == Deadline.notification_id)
+        .limit(limit)
+    )
     return list(db.session.execute(query).all())
 
 
