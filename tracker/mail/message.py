@@ -1,8 +1,8 @@
 """What an e-mail of ours is: recipients, subject, bodies, a stable id, our fixed headers.
 
 `email_message` writes it as the standard library's `EmailMessage` (policy SMTP: CRLF line
-ends, RFC 2047 encoded words for Danish letters in headers), which smtplib's
-`send_message` sends.
+ends, RFC 2047 encoded words for Danish letters in headers); the SMTP transport flattens
+it once and sends the bytes.
 """
 
 from __future__ import annotations
