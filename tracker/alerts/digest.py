@@ -87,6 +87,7 @@ def create_digests(now: datetime, *, working_days: int = DEFAULT_DIGEST_WORKING_
 
     Nothing on a day that is not a hverdag (weekends and helligdage), nothing for people
     who turned it off or have no deadlines in view, and never twice for the same day.
+    One outbox row a person: what this holds grows with the people, not the deadlines.
     """
     today = local_date(now)
     if not is_working_day(today):
