@@ -265,8 +265,8 @@ def stdlib_email(message, sender: str) -> EmailMessage:
 
 def bench_dispatch(app, count: int, port: int) -> None:
     from tracker.alerts import jobs
-    from tracker.mail.message import MAIL_POLICY, email_message
     from tracker.mail.transport import SmtpTransport
+    from tracker.mail.wire import Sender, wire_email
 
     with psycopg.connect(db_url()) as conn:
         seed_pending_mails(conn, count)
@@ -283,8 +283,7 @@ def bench_dispatch(app, count: int, port: int) -> None:
         sample = db.session.scalars(db.select(Alert.id).limit(1)).all()
         composed = compose.compose(sample, NOW, app.config).messages[0][1]
         message = stdlib_email(composed, "Fristsporing <f@bench.test>")
-        built = email_message(composed, "Fristsporing <f@bench.test>", NOW)
-        wire = built.as_bytes(policy=MAIL_POLICY)
+        wire = wire_email(composed, Sender.parse("Fristsporing <f@bench.test>"), NOW).data
     assert report.sent == count, report
     started = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port) as smtp:

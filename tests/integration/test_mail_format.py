@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from smtp_harness import SmtpServer
 
 from tracker.mail.message import OutgoingMessage, message_id_for
+from tracker.mail.wire import Sender, wire_message
 
 DANISH_SUBJECT = "Frist nærmer sig: Orientering af underretter, Æble-Øst/Å-2026-000042"
 DANISH_TEXT = "En frist nærmer sig.\n\nÅbn sagen: https://fristsporing.kommune.dk/cases/42\n"
@@ -47,7 +48,9 @@ def test_the_wire_format_is_ascii_with_encoded_words_and_short_header_lines(
 
     text = mail.data.decode("ascii")  # no 8-bit bytes: the bodies are quoted-printable
     head, _body = text.split("\r\n\r\n", 1)
-    assert "=?utf-8?q?n=C3=A6rmer_sig" in head  # the subject's "nærmer sig"
+    subject = head.split("\r\nSubject: ", 1)[1].split("\r\n", 1)[0]
+    assert "=?utf-8?q?" in subject.lower()  # Danish letters as RFC 2047 encoded words
+    assert mail.message["Subject"] == DANISH_SUBJECT
     assert all(len(line) <= 78 for line in text.split("\r\n"))
     assert "\n" not in text.replace("\r\n", "")  # CRLF line endings only, as SMTP wants
     assert (mail.mail_from, mail.rcpt_tos) == (
@@ -119,3 +122,10 @@ def test_a_sender_that_is_no_address_fails_each_message(smtp_server: SmtpServer)
     assert [r.permanent for r in results] == [True, True]
     assert all(r.error.startswith("invalid sender: not an e-mail address") for r in results)
     assert smtp_server.received == []
+
+
+def test_the_boundary_never_occurs_in_a_part():
+    sender = Sender.parse("f@kommune.dk")
+    wire = wire_message(sender, ["a@b.dk"], "s", "<m@x>", datetime.now(UTC), "t\n", "<p>h</p>")
+    boundary = wire.data.split(b'boundary="', 1)[1].split(b'"', 1)[0]
+    assert wire.data.count(b"--" + boundary) == 3  # two parts and the closing delimiter

@@ -1,1 +1,1 @@
-"""E-mail in general: rendering, the message and its ids, and the transports."""
+"""E-mail in general: rendering, the wire format, message ids and the transports."""

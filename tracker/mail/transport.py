@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol, TextIO
 
-from tracker.mail.message import MAIL_POLICY, OutgoingMessage, check_sender, email_message
+from tracker.mail.message import OutgoingMessage
+from tracker.mail.wire import Sender, WireMessage, wire_email
 
 log = logging.getLogger(__name__)
 
@@ -148,45 +149,24 @@ class SmtpTransport:
             batch.close()
 
 
-@dataclass(frozen=True)
-class _Envelope:
-    """One e-mail as SMTP sends it: envelope addresses and the DATA bytes."""
-
-    message_id: str
-    sender: str
-    recipients: tuple[str, ...]
-    data: bytes
-    international: bool  # a non-ASCII address: the server must offer SMTPUTF8 (RFC 6531)
-
-
-def _build_all(messages: Sequence[OutgoingMessage], sender: str) -> list[_Envelope | SendResult]:
+def _build_all(messages: Sequence[OutgoingMessage], sender: str) -> list[WireMessage | SendResult]:
     """Write each message, or say why it cannot be (a header with a line break, ...)."""
     try:
-        envelope_from = check_sender(sender)
+        parsed = Sender.parse(sender)
     except ValueError as exc:
         return [SendResult(f"invalid sender: {exc}", permanent=True) for _ in messages]
-    built: list[_Envelope | SendResult] = []
+    built: list[WireMessage | SendResult] = []
     now = datetime.now(UTC)
     for message in messages:
         try:
-            built.append(_envelope(message, sender, envelope_from, now))
+            built.append(wire_email(message, parsed, now))
         except (ValueError, TypeError) as exc:
             built.append(SendResult(f"invalid message: {exc}", permanent=True))
     return built
 
 
-def _envelope(message: OutgoingMessage, sender: str, envelope_from: str, now) -> _Envelope:
-    email = email_message(message, sender, now)
-    recipients = tuple(message.to)
-    international = not all(address.isascii() for address in (envelope_from, *recipients))
-    # As smtplib's send_message writes it, but without its ">From " mangling of body lines.
-    policy = MAIL_POLICY.clone(utf8=True) if international else MAIL_POLICY
-    data = email.as_bytes(policy=policy)
-    return _Envelope(message.message_id, envelope_from, recipients, data, international)
-
-
-def _mail_options(conn: smtplib.SMTP, envelope: _Envelope) -> tuple[str, ...]:
-    if not envelope.international:
+def _mail_options(conn: smtplib.SMTP, email: WireMessage) -> tuple[str, ...]:
+    if not email.international:
         return ()
     # As smtplib's send_message does: a non-ASCII address needs the server's SMTPUTF8.
     if not conn.has_extn("smtputf8"):
@@ -205,7 +185,7 @@ class _Batch:
         self._reconnected = False
         self._broken: str | None = None  # why no further message in this batch can be sent
 
-    def send(self, email: _Envelope) -> SendResult:
+    def send(self, email: WireMessage) -> SendResult:
         while self._broken is None:
             try:
                 return self._send_once(email)
@@ -218,7 +198,7 @@ class _Batch:
                     log.info("SMTP connection lost (%s); reconnecting once", lost)
         return SendResult(self._broken)
 
-    def _send_once(self, email: _Envelope) -> SendResult:
+    def _send_once(self, email: WireMessage) -> SendResult:
         if self._conn is None:
             try:
                 self._conn = self._connect()
@@ -229,7 +209,7 @@ class _Batch:
                 return SendResult(self._broken, permanent=False)
         try:
             refused = self._conn.sendmail(
-                email.sender,
+                email.envelope_from,
                 list(email.recipients),
                 email.data,
                 mail_options=_mail_options(self._conn, email),
