@@ -118,6 +118,8 @@ class Config:
     ALERT_POLICY_FILE = env("ALERT_POLICY_FILE")
     # The daily digest lists open deadlines due within this many hverdage (and overdue ones).
     DIGEST_WORKING_DAYS = env_int("DIGEST_WORKING_DAYS", 5)
+    # It lists the most urgent this many, then says how many more, with a link to the dashboard.
+    DIGEST_MAX_DEADLINES = env_int("DIGEST_MAX_DEADLINES", 30)
 
     # Local policy: the orientation target in hverdage after receipt (seed: 6).
     ORIENTATION_WORKING_DAYS = env_int("ORIENTATION_WORKING_DAYS", 6)

@@ -1,20 +1,23 @@
 """Benchmark the alert sweep and dispatch on PostgreSQL.
 
 1. Sweep: seed 10,000 notifications (one deadline each) of which 1,000 deadlines are due,
-   time one sweep; grow the table to 1,000,000 notifications with the same 1,000 due and
+   time one sweep; grow the table to 1,500,000 notifications with the same 1,000 due and
    time one sweep again. Prints both and the ratio (target <= 2: the sweep reads through
    the partial index on next_alert_at, so the table's size should not matter).
-2. Dispatch: 10,000 pending e-mails sent to a local aiosmtpd sink (a separate process),
+2. `tracker sweep --once` as its own process over the full table: the same 1,000 due
+   deadlines (2,000 alerts) and, as it is past 07:30 on a hverdag, the day's digests of
+   every caseworker with open deadlines (thousands each). Its e-mails per second and the
+   peak RSS of that process alone, from wait4 (target <= 150 MB).
+3. Dispatch: 10,000 pending e-mails sent to a local aiosmtpd sink (a separate process),
    e-mails per second, next to a bare smtplib loop over one connection sending the same
-   number of messages of the same size (target >= 0.7 of it). The bare loop sends one
+   number of messages of the same size (target >= 0.5 of it). The bare loop sends one
    e-mail built once with the standard library (EmailMessage, as a typical smtplib program
    would) with `send_message`; for reference a second loop sends prebuilt bytes with
    `sendmail`, the floor of what any SMTP client in Python can do over one connection.
-3. Peak RSS of `tracker sweep --once` (a subprocess) sweeping the 1,000 due deadlines of
-   the 1,000,000 and sending their e-mails (target <= 150 MB).
 
-The database tracker_bench_alerts is created and dropped by the script.
-Run: .venv/bin/python bench/alerts.py [--size 1000000] [--due 1000] [--mails 10000]
+Everything talks to 127.0.0.1 only. The database tracker_bench_alerts (or
+TRACKER_BENCH_DB) is created and dropped by the script.
+Run: .venv/bin/python bench/alerts.py [--size 1500000] [--due 1000] [--mails 10000]
 Needs PostgreSQL at TRACKER_BENCH_POSTGRES_URL (default postgres@127.0.0.1:5432).
 """
 
@@ -22,11 +25,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import smtplib
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
@@ -42,9 +46,11 @@ sys.path.insert(0, str(ROOT))
 ADMIN_URL = os.environ.get(
     "TRACKER_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
-DB_NAME = "tracker_bench_alerts"
+# Its own name, so two runs on one server do not drop each other's database.
+DB_NAME = os.environ.get("TRACKER_BENCH_DB", "tracker_bench_alerts")
 NOW = datetime(2026, 3, 12, 10, 0, tzinfo=UTC)
 TEAMS = 100
+SWEEP_TIMEOUT = 900  # seconds: `tracker sweep --once` is killed after this
 WORKERS_PER_TEAM = 10
 
 
@@ -277,7 +283,7 @@ def bench_dispatch(app, count: int, port: int) -> None:
         sample = db.session.scalars(db.select(Alert.id).limit(1)).all()
         composed = compose.compose(sample, NOW, app.config).messages[0][1]
         message = stdlib_email(composed, "Fristsporing <f@bench.test>")
-        wire = wire_email(composed, Sender.parse("Fristsporing <f@bench.test>"), NOW)
+        wire = wire_email(composed, Sender.parse("Fristsporing <f@bench.test>"), NOW).data
     assert report.sent == count, report
     started = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port) as smtp:
@@ -287,18 +293,19 @@ def bench_dispatch(app, count: int, port: int) -> None:
     started = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port) as smtp:
         for _ in range(count):
-            smtp.sendmail(wire.envelope_from, list(wire.recipients), wire.data)
+            smtp.sendmail("f@bench.test", list(composed.to), wire)
     raw = time.perf_counter() - started
     size = len(message.as_bytes(policy=SMTP))
     print(f"dispatch: {count / ours:,.0f} e-mails/s ({count:,} in {ours:.1f} s, "
-          f"{report.batches} batches, {len(wire.data):,} bytes each); "
+          f"{report.batches} batches, {len(wire):,} bytes each); "
           f"bare smtplib loop (send_message, {size:,} bytes): {count / bare:,.0f} e-mails/s; "
-          f"ratio {bare / ours:.2f} (target >= 0.7)")  # fmt: skip
+          f"ratio {bare / ours:.2f} (target >= 0.5)")  # fmt: skip
     print(f"for reference, prebuilt bytes with sendmail over one connection: "
           f"{count / raw:,.0f} e-mails/s; ratio {raw / ours:.2f}")  # fmt: skip
 
 
 def bench_rss(due: set[int], port: int) -> None:
+    """Run `tracker sweep --once` as its own process: its peak RSS and e-mails per second."""
     with psycopg.connect(db_url()) as conn:
         rearm(conn, due)
     env = os.environ | {
@@ -308,21 +315,35 @@ def bench_rss(due: set[int], port: int) -> None:
         "TRACKER_SECRET_KEY": "bench",
     }
     tracker = Path(sys.executable).with_name("tracker")
-    started = time.perf_counter()
-    done = subprocess.run(
-        [str(tracker), "sweep", "--once", "--now", NOW.isoformat()],
-        env=env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    elapsed = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"tracker sweep --once (1 process, {len(due):,} due of the full table): "
-          f"{done.stdout.strip().splitlines()[-1]} in {elapsed:.1f} s; "
-          f"peak RSS of the children so far: {peak_mb:.0f} MB (target <= 150)")  # fmt: skip
+    with tempfile.TemporaryFile("w+") as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [str(tracker), "sweep", "--once", "--now", NOW.isoformat()],
+            env=env, stdout=output, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        timer = threading.Timer(SWEEP_TIMEOUT, process.kill)  # bounded in time
+        timer.start()
+        # wait4 reports the resource use of this one process (RUSAGE_CHILDREN would add
+        # every other child this script has waited for).
+        _pid, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        lines = output.read().strip().splitlines()
+    if process.returncode != 0:
+        raise RuntimeError(f"tracker sweep --once failed ({process.returncode}): {lines[-5:]}")
+    summary = lines[-1]  # "Sent 2060, failed 0, cancelled 0 (11 batches)."
+    sent = int(summary.split()[1].rstrip(","))
+    peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+    print(f"tracker sweep --once ({len(due):,} deadlines due of the full table, and the day's"
+          f" digests): {summary} in {elapsed:.1f} s, {sent / elapsed:,.0f} e-mails/s;"
+          f" peak RSS of that process {peak_mb:.0f} MB (target <= 150)")  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--size", type=int, default=1_500_000)
     parser.add_argument("--due", type=int, default=1_000)
     parser.add_argument("--mails", type=int, default=10_000)
     args = parser.parse_args()
@@ -337,7 +358,6 @@ def main() -> None:
             upgrade()
         due = bench_sweep(app, args.size, args.due)
         sink, port = start_sink()
-        # The RSS first: RUSAGE_CHILDREN then holds only the `tracker` process.
         bench_rss(due, port)
         bench_dispatch(app, args.mails, port)
     finally:

@@ -4,6 +4,8 @@ Tests that take `app` run once on SQLite and once on PostgreSQL. The PostgreSQL
 run gets a fresh database of its own, created here and dropped afterwards; when
 no server answers, those tests skip with the reason, unless
 TRACKER_REQUIRE_POSTGRES=1 (CI), which turns the skip into a failure.
+
+`clock` stops the app's clock at the test module's NOW for one test.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -129,6 +132,27 @@ def _empty_tables() -> None:
                 conn.execute(table.delete())
             for _name, sql in triggers:
                 conn.execute(text(sql))
+
+
+class FrozenClock:
+    """A stopped clock for app.config["CLOCK"]: it says `now` until moved with `set`."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, now: datetime) -> None:
+        self.now = now
+
+
+@pytest.fixture
+def clock(app: Flask, request: pytest.FixtureRequest, monkeypatch) -> FrozenClock:
+    """Stop the app's clock at the test module's NOW for the test; clock.set(t) moves it."""
+    frozen = FrozenClock(request.module.NOW)
+    monkeypatch.setitem(app.config, "CLOCK", frozen)
+    return frozen
 
 
 @pytest.fixture

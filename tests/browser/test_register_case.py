@@ -14,7 +14,7 @@ from live import NOW
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import DeadlineKind, compute_notification_deadlines
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # Look at it after a run: the page should carry the design system styling.
 SCREENSHOT = Path(tempfile.gettempdir()) / "fristsporing-case-page.png"

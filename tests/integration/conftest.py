@@ -1,11 +1,15 @@
-"""Fixtures for the integration tests: a real SMTP server on loopback."""
+"""Fixtures for the integration tests: a real SMTP server on loopback, an app for e-mail."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from flask import Flask
 from smtp_harness import Certificate, SmtpServer, make_certificate
+
+from config import TestConfig
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +38,14 @@ def make_smtp_server(smtp_certificate: Certificate) -> Iterator[Callable[..., Sm
 def smtp_server(make_smtp_server: Callable[..., SmtpServer]) -> SmtpServer:
     """Return a running plain SMTP server on 127.0.0.1 that records what it receives."""
     return make_smtp_server()
+
+
+@pytest.fixture
+def mail_app(tmp_path: Path) -> Iterator[Flask]:
+    """Yield an app of its own, in an app context, to render and send e-mail without a database."""
+    from tracker import create_app
+
+    config = type("MailTestConfig", (TestConfig,), {"INSTANCE_PATH": str(tmp_path)})
+    app = create_app(config)
+    with app.app_context():
+        yield app

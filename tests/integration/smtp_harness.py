@@ -36,6 +36,7 @@ class ReceivedMail:
     mail_from: str
     rcpt_tos: tuple[str, ...]
     message: EmailMessage
+    data: bytes  # as it came over the wire, CRLF line ends
 
 
 class RecordingHandler:
@@ -71,7 +72,13 @@ class RecordingHandler:
         message = message_from_bytes(content, policy=policy.default)
         with self._lock:
             self.received.append(
-                ReceivedMail(session.peer, envelope.mail_from, tuple(envelope.rcpt_tos), message)
+                ReceivedMail(
+                    session.peer,
+                    envelope.mail_from,
+                    tuple(envelope.rcpt_tos),
+                    message,
+                    envelope.original_content,
+                )
             )
         return "250 2.0.0 Accepted"
 

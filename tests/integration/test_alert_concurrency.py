@@ -101,6 +101,7 @@ def sweep_once(database_url: str, port: int, now, instance: Path) -> subprocess.
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
+@pytest.mark.slow
 def test_a_scheduler_killed_mid_dispatch_loses_nothing(app, database_url, tmp_path):
     people = make_people(digest=False)
     for n in range(25):
@@ -146,6 +147,7 @@ def test_a_scheduler_killed_mid_dispatch_loses_nothing(app, database_url, tmp_pa
     assert sum(received.values()) - 50 <= 1
 
 
+@pytest.mark.slow
 def test_without_smtp_the_outbox_prints_the_email_and_keeps_it(app, database_url, tmp_path):
     people = make_people(digest=False)
     reference = register(people).reference

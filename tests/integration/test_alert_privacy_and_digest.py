@@ -67,9 +67,32 @@ def test_the_digest_lists_each_caseworkers_deadlines_once_a_day(app, smtp_server
     assert first in text and second in text
     assert "Bekræftelse af modtagelse" in text
     assert "torsdag 19. marts 2026" in text
+    assert "står ikke her" not in text  # all of them are listed
 
     run_digest(monday + timedelta(days=1), transport)
     assert len(smtp_server.received) == 2  # Tuesday's
+
+
+def test_a_long_digest_lists_the_most_urgent_and_says_how_many_more(app, smtp_server, monkeypatch):
+    monkeypatch.setitem(app.config, "DIGEST_MAX_DEADLINES", 2)
+    people = make_people()
+    # Three cases an hour apart: three overdue 24-hour assessments, then three receipts
+    # and three orientations due on Thursday. The two oldest assessments come first.
+    cases = [register(people, received_at=RECEIVED + timedelta(hours=h)) for h in (0, 1, 2)]
+
+    run_digest(local(2026, 3, 16, 7, 30), smtp_server.transport())
+
+    [digest] = smtp_server.messages
+    text = digest.get_body(("plain",)).get_content()
+    html = digest.get_body(("html",)).get_content()
+    first, second, third = (case.reference for case in cases)
+    assert text.count("- 24-timers vurdering, ") == 2
+    assert text.index(first) < text.index(second)
+    assert third not in text and third not in html
+    assert "7 frister mere står ikke her: listen viser de mest presserende først." in text
+    dashboard = "http://127.0.0.1:5000/dashboard?who=mine"
+    assert f"Se alle dine frister i Fristsporing: {dashboard}\n" in text
+    assert f'<a href="{dashboard}">Se alle dine frister i Fristsporing</a>' in html
 
 
 def test_no_digest_on_a_helligdag_or_a_weekend(app, smtp_server):

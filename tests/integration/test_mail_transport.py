@@ -9,7 +9,6 @@ import pytest
 from factories import settings
 from smtp_harness import SmtpServer
 
-from config import TestConfig
 from tracker.mail.message import OutgoingMessage, message_id_domain, message_id_for
 from tracker.mail.render import render_email
 from tracker.mail.transport import ConsoleTransport, SmtpTransport, transport_from_config
@@ -200,16 +199,6 @@ def test_message_ids_are_stable_and_well_formed():
     assert message_id_for("alert-42", domain) == message_id_for("alert-42", domain)
     assert message_id_for("alert-42", domain) == "<fristsporing.alert-42@fristsporing.kommune.dk>"
     assert message_id_for("alert 42/<x>", "") == "<fristsporing.alert-42-x@localhost>"
-
-
-@pytest.fixture
-def mail_app(tmp_path):
-    from tracker import create_app
-
-    config = type("MailTestConfig", (TestConfig,), {"INSTANCE_PATH": str(tmp_path)})
-    app = create_app(config)
-    with app.app_context():
-        yield app
 
 
 def test_an_alert_renders_in_danish_as_text_and_html(mail_app, smtp_server: SmtpServer):

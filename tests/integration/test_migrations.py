@@ -65,6 +65,7 @@ def assert_schema_matches_models() -> None:
         pytest.fail(f"alembic check found differences between models and migrations ({exited})")
 
 
+@pytest.mark.slow  # on PostgreSQL, creating and dropping a database takes seconds
 def test_upgrade_from_empty_builds_every_table_and_check_is_clean(fresh_app):
     assert database_tables() == set()
     upgrade()
@@ -72,6 +73,7 @@ def test_upgrade_from_empty_builds_every_table_and_check_is_clean(fresh_app):
     assert_schema_matches_models()
 
 
+@pytest.mark.slow
 def test_downgrade_to_base_and_upgrade_again(fresh_app):
     upgrade()
     downgrade(revision="base")

@@ -9,7 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
+
+pytestmark = pytest.mark.slow  # starts the tracker command in processes of its own
 
 TRACKER = str(Path(sys.executable).with_name("tracker"))
 

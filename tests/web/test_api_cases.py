@@ -18,12 +18,7 @@ CPR = "0105141234"
 
 
 @pytest.fixture
-def fixed_clock(app, monkeypatch):
-    monkeypatch.setitem(app.config, "CLOCK", lambda: NOW)
-
-
-@pytest.fixture
-def anna(app, fixed_clock):
+def anna(app, clock):
     return make_user(role=Role.CASEWORKER, team=make_team("Team Nord"), name="Anna")
 
 

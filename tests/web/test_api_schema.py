@@ -79,6 +79,7 @@ def api_schema(app, bearer):
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+@pytest.mark.slow  # 50 generated requests per operation
 @schema.parametrize()
 @settings(
     max_examples=50,

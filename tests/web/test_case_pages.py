@@ -20,14 +20,6 @@ NOW = datetime(2026, 3, 11, 15, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def clock(app):
-    """Fix the app's clock at NOW for the test."""
-    app.config["CLOCK"] = lambda: NOW
-    yield NOW
-    app.config.pop("CLOCK", None)
-
-
-@pytest.fixture
 def anna(app, client, clock):
     """A caseworker in Team Nord, signed in."""
     user = make_user(role=Role.CASEWORKER, team=make_team("Team Nord"), name="Anna Andersen")
@@ -408,8 +400,8 @@ def test_a_deadline_of_another_case_is_not_found(client, anna):
     assert response.status_code == 404
 
 
-def test_received_at_in_local_time_across_the_autumn_change(client, anna, app):
-    app.config["CLOCK"] = lambda: datetime(2026, 10, 26, 12, 0, tzinfo=UTC)
+def test_received_at_in_local_time_across_the_autumn_change(client, anna, clock):
+    clock.set(datetime(2026, 10, 26, 12, 0, tzinfo=UTC))
     register(client, anna, received_date="2026-10-25", received_time="02:30")
     notification = db.session.scalars(select(Notification)).one()
     # 02:30 happens twice that night; the first (summer time, UTC+2) is meant.

@@ -18,12 +18,6 @@ HOUR = timedelta(hours=1)
 
 
 @pytest.fixture
-def clock(app, monkeypatch):
-    monkeypatch.setitem(app.config, "CLOCK", lambda: NOW)
-    return NOW
-
-
-@pytest.fixture
 def world(app, clock):
     """One team with a leader and two caseworkers, deadlines in every state, and another team."""
     nord, syd = make_team("Team Nord"), make_team("Team Syd")

@@ -25,11 +25,6 @@ H = timedelta(hours=1)
 
 
 @pytest.fixture
-def clock(app, monkeypatch):
-    monkeypatch.setitem(app.config, "CLOCK", lambda: NOW)
-
-
-@pytest.fixture
 def world(app, clock):
     nord, syd = make_team("Team Nørd"), make_team("Team Syd")
     leader = make_user(role=Role.LEADER, team=nord, name="Søren Ærø")

@@ -17,8 +17,7 @@ from flask_babel import force_locale, format_date, format_datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from tracker.alerts.digest import deadlines_for_digest
-from tracker.alerts.email_skeletons import render_cached
+from tracker.alerts.digest import count_for_digest, deadlines_for_digest
 from tracker.alerts.outbox import make_message
 from tracker.alerts.sweep import may_be_alerted
 from tracker.domain.kinds import is_due_at_an_instant
@@ -78,10 +77,7 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
                 # Reassigned or moved since the sweep: the sweep alerts whoever is now.
                 batch.cancel(alert.id, NOT_RESPONSIBLE)
             else:
-                facts = alert_context(alert, now, base_url)
-                # The stage chooses the headline: part of the template's shape, not a fact.
-                stage = {"stage": facts.pop("stage")}
-                text, html = render_cached("alert", stage, facts)
+                text, html = render_email("alert", **alert_context(alert, now, base_url))
                 batch.messages.append((alert.id, make_message(alert, text, html, domain)))
     return batch
 
@@ -126,12 +122,23 @@ def due_local(deadline: Deadline) -> str:
 
 def _compose_digest(alert, now, config, base_url, domain, batch: ComposedBatch) -> None:
     working_days = config["DIGEST_WORKING_DAYS"]
-    listed = deadlines_for_digest(alert.recipient_id, now, working_days)
+    # The most urgent deadlines only: a caseworker may have thousands open.
+    limit = config["DIGEST_MAX_DEADLINES"]
+    listed = deadlines_for_digest(alert.recipient_id, now, working_days, limit=limit)
     if not listed:
         batch.cancel(alert.id, NOTHING_DUE)
         return
-    items = [deadline_context(d, reference, now, base_url) for d, reference in listed]
-    text, html = render_email("digest", items=items, working_days=working_days)
+    more = 0
+    if len(listed) == limit:
+        more = count_for_digest(alert.recipient_id, now, working_days) - limit
+    text, html = render_email(
+        "digest",
+        items=[deadline_context(d, reference, now, base_url) for d, reference in listed],
+        working_days=working_days,
+        more=more,
+        # The dashboard opens on the person's own open deadlines, most urgent first.
+        dashboard_url=f"{base_url}/dashboard?who=mine",
+    )
     batch.messages.append((alert.id, make_message(alert, text, html, domain)))
 
 

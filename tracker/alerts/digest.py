@@ -2,8 +2,9 @@
 
 One outbox row per (person, local date), unique in the database, so the digest is sent
 once a day however often the job runs. The list itself is read when the e-mail is sent,
-so it is current. People can turn the digest off (User.digest_enabled); deadline alerts
-cannot be turned off.
+so it is current: the most urgent deadlines (DIGEST_MAX_DEADLINES) and how many more
+there are, never every open deadline of a caseworker who has thousands. People can turn
+the digest off (User.digest_enabled); deadline alerts cannot be turned off.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale, format_date, gettext
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker.alerts.sweep import ALERTED_ROLES, insert_new_alerts
 from tracker.domain.local_time import end_of_local_day, local_date, to_local
@@ -31,10 +32,9 @@ def digest_horizon(now: datetime, working_days: int) -> datetime:
 
 
 def open_deadlines_query(horizon: datetime):
-    """Return a query of open deadlines due before `horizon`, with their case reference."""
+    """Return a query of open deadlines due before `horizon`, most urgent first."""
     return (
-        select(Deadline, Notification.reference)
-        .join(Notification, Notification.id == Deadline.notification_id)
+        select(Deadline)
         .where(
             Deadline.is_open,
             Deadline.overdue_from.is_not(None),
@@ -44,10 +44,31 @@ def open_deadlines_query(horizon: datetime):
     )
 
 
-def deadlines_for_digest(user_id: int, now: datetime, working_days: int) -> list[tuple]:
-    """Return (deadline, case reference) of one caseworker's deadlines for the digest."""
+def deadlines_for_digest(
+    user_id: int, now: datetime, working_days: int, *, limit: int | None = None
+) -> list[tuple]:
+    """Return (deadline, case reference) of one caseworker's deadlines, most urgent first.
+
+    With `limit`, only that many: a caseworker may have thousands open.
+    """
+    query = (
+        _digest_query(user_id, now, working_days)
+        .add_columns(Notification.reference)
+        .join(Notification, Notification.id == Deadline.notification_id)
+        .limit(limit)
+    )
+    return list(db.session.execute(query).all())
+
+
+def count_for_digest(user_id: int, now: datetime, working_days: int) -> int:
+    """Return how many deadlines one caseworker's digest would list without a limit."""
+    query = _digest_query(user_id, now, working_days).order_by(None).subquery()
+    return db.session.scalar(select(func.count()).select_from(query))
+
+
+def _digest_query(user_id: int, now: datetime, working_days: int):
     query = _owned_in_own_team(open_deadlines_query(digest_horizon(now, working_days)))
-    return list(db.session.execute(query.where(Deadline.caseworker_id == user_id)).all())
+    return query.where(Deadline.caseworker_id == user_id)
 
 
 def _owned_in_own_team(query):
@@ -63,6 +84,7 @@ def create_digests(now: datetime, *, working_days: int) -> int:
 
     Nothing on a day that is not a hverdag (weekends and helligdage), nothing for people
     who turned it off or have no deadlines in view, and never twice for the same day.
+    One outbox row a person: what this holds grows with the people, not the deadlines.
     """
     today = local_date(now)
     if not is_working_day(today):
