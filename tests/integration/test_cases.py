@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from factories import make_team, make_user
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from tracker.cases import actions
 from tracker.cases.repeats import earlier_notifications
@@ -112,15 +112,19 @@ def test_receipt_in_the_future_is_refused(team_and_worker):
     register(team, anna, received_at=NOW + timedelta(minutes=4))
 
 
-def test_a_failure_while_writing_deadlines_leaves_no_notification(team_and_worker, monkeypatch):
+def test_a_failure_while_writing_deadlines_leaves_no_notification(team_and_worker):
     team, anna = team_and_worker
 
-    def broken_row(*args, **kwargs):
+    def disk_full(*args):
         raise RuntimeError("disk full while writing deadlines")
 
-    monkeypatch.setattr(actions, "_deadline_row", broken_row)
-    with pytest.raises(RuntimeError):
-        register(team, anna)
+    # The database refuses the deadlines' rows, after the notification's row went in.
+    event.listen(Deadline, "before_insert", disk_full)
+    try:
+        with pytest.raises(RuntimeError):
+            register(team, anna)
+    finally:
+        event.remove(Deadline, "before_insert", disk_full)
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
     assert db.session.scalar(select(func.count()).select_from(Deadline)) == 0
