@@ -16,10 +16,10 @@ from factories import another_app
 from smtp_harness import SmtpServer
 from sqlalchemy import select
 
-from tracker import readiness
 from tracker.alerts import jobs
 from tracker.extensions import db
 from tracker.models import Alert, AlertStatus
+from tracker.operations import readiness
 
 pytestmark = [pytest.mark.postgres]
 

@@ -21,8 +21,8 @@ from tracker.models import (
     Notification,
     Role,
 )
+from tracker.operations.retention import ANONYMISED_FIELDS
 from tracker.reporting.reports import ReportQuery, intake_statistics
-from tracker.retention import ANONYMISED_FIELDS
 
 RECEIVED = datetime(2024, 3, 11, 9, 0, tzinfo=UTC)
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

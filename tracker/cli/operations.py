@@ -9,8 +9,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import DBAPIError
 
-from tracker import clock, readiness, retention
+from tracker import clock
 from tracker.extensions import db
+from tracker.operations import readiness, retention
 
 
 @click.command("check")

@@ -135,8 +135,8 @@ class Notification(db.Model):
     assessment_outcome: Mapped[str | None] = mapped_column(String(20))
     assessment_outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     assessment_outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    # Set when retention anonymised the closed case (tracker.retention): its personal data
-    # and free text are gone; references, kinds, dates and deadlines remain for statistics.
+    # Set when retention (tracker.operations.retention) anonymised the closed case: its personal
+    # data and free text are gone; references, kinds, dates and deadlines remain for statistics.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     deadlines: Mapped[list[Deadline]] = relationship(

@@ -171,7 +171,7 @@ class AuditEvent(db.Model):
 class AuditRetentionPermit(db.Model):
     """Lets the transaction holding it delete audit rows older than `before`: retention only.
 
-    tracker.retention adds one, deletes the old rows and removes it again in the same
+    tracker.operations.retention adds one, deletes the old rows and removes it again in the same
     transaction, so the table is always empty to everyone else. The database's triggers
     on audit_events allow a DELETE only while such a row exists (migration 9d3a1afe7989).
     """
@@ -194,8 +194,8 @@ def _refuse_audit_change(mapper, connection, target) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _refuse_bulk_audit_change(state) -> None:
-    # The one sanctioned deletion, retention (tracker.retention), deletes old rows through
-    # the table, not the mapper, under a permit the database's triggers check.
+    # The one sanctioned deletion, retention (tracker.operations.retention), deletes old rows
+    # through the table, not the mapper, under a permit the database's triggers check.
     if (state.is_update or state.is_delete) and any(
         mapper.class_ is AuditEvent for mapper in state.all_mappers
     ):

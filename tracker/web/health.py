@@ -2,7 +2,7 @@
 
 `/healthz`: the process answers (no database). `/readyz`: the database answers within its
 timeouts, migrations are at head, the scheduler swept within 5 minutes, the outbox moves
-(tracker.readiness); 200 when ready, 503 with the same JSON when not. Point a load
+(tracker.operations.readiness); 200 when ready, 503 with the same JSON when not. Point a load
 balancer at /healthz: a stopped scheduler must not take the web pages out of service.
 """
 
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from tracker import clock, readiness
+from tracker import clock
+from tracker.operations import readiness
 
 bp = Blueprint("health", __name__)
 

@@ -1,0 +1,1 @@
+"""Operating the tracker: readiness (what /readyz and `tracker check` report), retention."""
