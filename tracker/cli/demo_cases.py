@@ -12,11 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from tracker.cases import actions
-from tracker.cases.rules_inputs import rules_policy
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import DeadlineKind, DecisionKind
 from tracker.extensions import db
@@ -219,7 +217,6 @@ def _create(received_at: datetime, scenario: Scenario, owner: User, now: datetim
         data,
         registered_by=owner,
         now=registered_at,
-        policy=rules_policy(current_app.config),
     )
     if scenario.work is not None:
         scenario.work(notification, owner, now)
