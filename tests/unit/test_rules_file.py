@@ -156,3 +156,42 @@ def test_a_file_that_is_not_toml_is_refused_naming_the_file(tmp_path):
         load(path)
     with pytest.raises(RulesFileError, match="Cannot read the rules file"):
         load(tmp_path / "missing.toml")
+
+
+def app_with_rules(path, tmp_path):
+    from config import TestConfig
+    from tracker import create_app
+
+    settings = type(
+        "RulesConfig",
+        (TestConfig,),
+        {"RULES_FILE": str(path), "INSTANCE_PATH": str(tmp_path / "instance")},
+    )
+    return create_app(settings)
+
+
+def test_a_broken_file_stops_the_app_at_start_with_the_problem_named(tmp_path):
+    broken = tmp_path / "regler.toml"
+    broken.write_text(
+        DEFAULT_FILE.read_text(encoding="utf-8").replace('paragraph = "barnets lov § 136"', ""),
+        encoding="utf-8",
+    )
+    with pytest.raises(RulesFileError, match=r"regler\.toml: versions\[0\]\.kinds\.assessment"):
+        app_with_rules(broken, tmp_path)
+
+
+def test_a_file_broken_while_running_keeps_the_last_good_rules(tmp_path, caplog):
+    import os
+
+    from tracker.cases import legal_rules
+
+    path = tmp_path / "regler.toml"
+    path.write_text(DEFAULT_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    app = app_with_rules(path, tmp_path)
+    with app.app_context():
+        good = legal_rules.rules_for_app()
+        path.write_text("this is [ not toml", encoding="utf-8")
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        assert legal_rules.rules_for_app() is good
+    assert "Keeping the previous rules" in caplog.text
