@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker import audit
 from tracker.audit import AuditAction
-from tracker.cases.recompute import REASON_INVESTIGATION_FINISHED, move
+from tracker.cases.recompute import bring_follow_ups_forward
 from tracker.cases.rules_inputs import (
     notifier_identifiable,
     parallel_investigation_finished_on,
@@ -218,28 +218,7 @@ def complete_deadline(
         kind=deadline.kind,
     )
     if deadline.kind == DeadlineKind.INVESTIGATION:
-        _bring_follow_ups_forward(deadline.notification, by=by, now=now, rules=rules or rulebook())
-
-
-def _bring_follow_ups_forward(
-    notification: Notification, *, by: User, now: datetime, rules: RuleBook
-) -> None:
-    """Move open follow-ups of acute indsatser to the investigation's end, if that is earlier."""
-    for deadline in notification.deadlines:
-        decision = deadline.decision
-        if deadline.kind != DeadlineKind.FOLLOW_UP or not deadline.is_open or decision is None:
-            continue
-        finished_on = parallel_investigation_finished_on(notification, decision)
-        if finished_on is None or decision.started_on is None:
-            continue
-        computed = compute_follow_up_deadline(
-            DecisionKind(decision.kind),
-            decision.started_on,
-            rules,
-            investigation_finished_on=finished_on,
-        )
-        if deadline.due_date is None or computed.due_date < deadline.due_date:
-            move(deadline, computed, by=by, now=now, reason=REASON_INVESTIGATION_FINISHED)
+        bring_follow_ups_forward(deadline.notification, by=by, now=now, rules=rules or rulebook())
 
 
 def mark_not_applicable(deadline: Deadline, *, by: User, reason: str, now: datetime) -> None:

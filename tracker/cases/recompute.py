@@ -36,7 +36,7 @@ from tracker.domain.notification import (
 )
 from tracker.domain.rulebook import RuleBook
 from tracker.extensions import db
-from tracker.models import Deadline, User
+from tracker.models import Deadline, Notification, User
 
 BATCH = 500
 
@@ -195,6 +195,21 @@ def move(
             "citation_changed": citation_changed,
         },
     )
+
+
+def bring_follow_ups_forward(
+    notification: Notification, *, by: User, now: datetime, rules: RuleBook
+) -> None:
+    """Move open follow-ups of acute indsatser to the investigation's end, if that is earlier.
+
+    Called when the case's investigation deadline is completed.
+    """
+    for deadline in notification.deadlines:
+        if deadline.kind != DeadlineKind.FOLLOW_UP or not deadline.is_open:
+            continue
+        computed = recompute(deadline, rules)  # with the undersøgelse's end, if alongside
+        if computed is not None and computed.due_date < deadline.due_date:
+            move(deadline, computed, by=by, now=now, reason=REASON_INVESTIGATION_FINISHED)
 
 
 def _day(day: date | None) -> str:
