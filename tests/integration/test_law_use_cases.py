@@ -253,7 +253,7 @@ def test_a_later_version_moves_only_what_rules_apply_lists(
     assert lines == [
         f"{after.reference}  Orientering af underretteren  frist 2026-04-14 → 2026-04-20  "
         "regelversion lokal-2026-03",
-        f"{after.reference}  Børnefaglig undersøgelse  frist 2026-07-31 uændret  "
+        f"{after.reference}  Børnefaglig undersøgelse  frist 2026-07-31 uændret  ny lovtekst  "
         "regelversion lokal-2026-03",
         "2 åbne frister ville blive flyttet eller få nyt lovgrundlag.",
     ]

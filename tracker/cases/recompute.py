@@ -102,11 +102,17 @@ class Change:
     old_due: date | None
     old_overdue_from: datetime | None
     old_paragraph: str
+    old_text: str
 
     @classmethod
     def of(cls, deadline: Deadline, computed: ComputedDeadline) -> Change:
         return cls(
-            deadline, computed, deadline.due_date, deadline.overdue_from, deadline.legal_paragraph
+            deadline,
+            computed,
+            deadline.due_date,
+            deadline.overdue_from,
+            deadline.legal_paragraph,
+            deadline.legal_text,
         )
 
     @property
@@ -119,7 +125,13 @@ class Change:
 
     @property
     def new_citation(self) -> bool:
+        """Whether the paragraph changes."""
         return self.old_paragraph != self.computed.legal_basis.paragraph
+
+    @property
+    def new_text(self) -> bool:
+        """Whether the legal text changes."""
+        return self.old_text != self.computed.legal_basis.text
 
 
 def pending_changes(rules: RuleBook) -> list[Change]:

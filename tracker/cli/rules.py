@@ -83,6 +83,8 @@ def _describe(change: recompute.Change) -> str:
                 new=computed.legal_basis.paragraph,
             )
         )
+    elif change.new_text:
+        parts.append(_("new legal text"))
     parts.append(_("rules version %(version)s", version=computed.rules_version))
     return "  ".join(parts)
 
