@@ -121,8 +121,9 @@ class Config:
     # It lists the most urgent this many, then says how many more, with a link to the dashboard.
     DIGEST_MAX_DEADLINES = env_int("DIGEST_MAX_DEADLINES", 30)
 
-    # Local policy: the orientation target in hverdage after receipt (seed: 6).
-    ORIENTATION_WORKING_DAYS = env_int("ORIENTATION_WORKING_DAYS", 6)
+    # The rules file (TOML): legal bases, § 133 notifiers and local targets such as the
+    # orientation's hverdage, in dated versions; empty: the shipped default. See README.
+    RULES_FILE = env("RULES_FILE")
 
     # A JSON or TOML file with the municipality's action cards; empty: the shipped default.
     ACTION_CARDS_FILE = env("ACTION_CARDS_FILE")

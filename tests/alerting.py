@@ -11,7 +11,6 @@ from factories import make_team, make_user
 from tracker.alerts import jobs
 from tracker.cases import actions
 from tracker.domain.local_time import COPENHAGEN
-from tracker.domain.rules import RulesPolicy
 from tracker.extensions import db
 from tracker.models import Notification, Role, Team, User
 
@@ -79,7 +78,6 @@ def register(
         data,
         registered_by=people.caseworker,
         now=now or received_at + timedelta(minutes=5),
-        policy=RulesPolicy(),
     )
     db.session.commit()
     return notification

@@ -52,9 +52,10 @@ def create_app(config_class: type = Config) -> Flask:
 
     cli.init_app(app)
 
-    from tracker.cases import action_cards
+    from tracker.cases import action_cards, legal_rules
 
     action_cards.check_at_startup(app)
+    legal_rules.check_at_startup(app)
     return app
 
 

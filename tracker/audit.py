@@ -66,6 +66,8 @@ class AuditAction(StrEnum):
     DEADLINE_COMPLETE = "deadline.complete"
     DEADLINE_MARK_NOT_APPLICABLE = "deadline.mark_not_applicable"
     DECISION_CREATE = "decision.create"
+    # A deadline given a new date or citation: the rules changed, or a follow-up came earlier.
+    DEADLINE_RECOMPUTE = "deadline.recompute"
     INVESTIGATION_START = "investigation.start"
     CHECKLIST_TICK = "checklist.tick"
     # Lists, reports and exports that show case data.
@@ -75,6 +77,8 @@ class AuditAction(StrEnum):
     REPORT_VIEW = "report.view"
     REPORT_EXPORT = "report.export"
     AUDIT_LOG_EXPORT = "audit_log.export"
+    # The rules file: one row per `tracker rules apply` run (object_type "rules").
+    RULES_APPLY = "rules.apply"
     # The outbox.
     ALERT_RETRY = "alert.retry"
     # Retention: a case's personal data removed, and one row per purge run.

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from babel.dates import format_date
 from live import NOW
+from rulebooks import SHIPPED
 
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import DeadlineKind, compute_notification_deadlines
@@ -28,7 +29,10 @@ def test_register_yesterday_1540_and_see_the_deadlines(live_app, chromium):
     expected = {
         d.kind: d
         for d in compute_notification_deadlines(
-            received_at, notifier_identifiable=True, notifier_professional=True
+            received_at,
+            notifier_kind="professional",
+            notifier_identifiable=True,
+            rules=SHIPPED,
         )
     }
     receipt_day = format_date(expected[DeadlineKind.RECEIPT].due_date, "EEE d. MMM yyyy", "da")

@@ -10,7 +10,6 @@ from sqlalchemy import event, func, select
 
 from tracker.cases import actions
 from tracker.cases.repeats import earlier_notifications
-from tracker.domain.rules import RulesPolicy
 from tracker.extensions import db
 from tracker.models import AuditEvent, CaseStatus, Deadline, Notification, Role
 
@@ -41,7 +40,6 @@ def register(team, user, **overrides) -> Notification:
         notification_input(team, user, **overrides),
         registered_by=user,
         now=NOW,
-        policy=RulesPolicy(),
     )
     db.session.commit()
     return notification

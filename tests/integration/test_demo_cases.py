@@ -25,7 +25,7 @@ def test_demo_notifications_cover_every_state_and_are_made_once(app):
     statuses = {status_of(d, NOW) for d in db.session.scalars(select(Deadline))}
     assert statuses == set(DeadlineStatus)  # open, due soon, overdue, met, late, n/a, § 47
     kinds = set(db.session.scalars(select(Deadline.kind)))
-    assert kinds == {"assessment", "receipt", "orientation", "plan", "investigation"}
+    assert kinds == {"assessment", "receipt", "orientation", "plan", "investigation", "follow_up"}
     closed = db.session.scalar(
         select(func.count()).select_from(Notification).where(Notification.status == "closed")
     )

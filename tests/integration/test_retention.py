@@ -11,7 +11,6 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from tracker.cases import actions
-from tracker.domain.rules import RulesPolicy
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,
@@ -45,7 +44,7 @@ def _case(team, worker, *, child: str, received: datetime, closed: datetime | No
         caseworker_id=worker.id,
     )
     case = actions.register_notification(
-        data, registered_by=worker, now=received + timedelta(minutes=5), policy=RulesPolicy()
+        data, registered_by=worker, now=received + timedelta(minutes=5)
     )
     db.session.flush()
     if closed is not None:

@@ -39,7 +39,13 @@ def test_json_lists_every_deadline_with_dates_offsets_basis_and_trace(cli):
     assessment, receipt, _orientation, plan, investigation = data["deadlines"]
     assert assessment["due_date"] == "2026-05-01"
     assert assessment["overdue_from"] == "2026-05-01T14:00:00+02:00"
-    assert assessment["legal_basis"]["paragraph"] == "barnets lov §§ 136–137"
+    assert assessment["legal_basis"]["paragraph"] == "barnets lov § 136"
+    assert assessment["legal_basis"]["to_confirm"] is False
+    assert "vej-9471-afsnit-39" in assessment["legal_basis"]["sources"]
+    assert assessment["rules_version"] == "barnets-lov-2024"
+    assert "§ 137" not in receipt["legal_basis"]["paragraph"]
+    assert "§ 137" not in _orientation["legal_basis"]["paragraph"]
+    assert receipt["legal_basis"]["to_confirm"] is True
     assert receipt["due_date"] == "2026-05-08"
     assert receipt["overdue_from"] == "2026-05-09T00:00:00+02:00"
     assert "2026-05-02 lørdag: springes over" in receipt["trace"]
@@ -79,8 +85,30 @@ def test_without_json_a_danish_table(cli):
     assert lines[0] == "Modtaget 2026-04-01 09:00 (dansk tid)"
     assert lines[2].split() == ["Frist", "Fristdato", "Overskredet", "fra", "Lovgrundlag"]
     receipt_row = next(line for line in lines if line.startswith("Bekræftelse af modtagelse "))
-    assert "2026-04-14  2026-04-15 00:00  barnets lov § 137" in receipt_row
+    assert "2026-04-14  2026-04-15 00:00  barnets lov: pligten til at bekræfte" in receipt_row
+    assert receipt_row.endswith(" *")
+    assert "* Lovhenvisningen bør bekræftes af kommunens jurist." in lines
     assert "  2026-04-03 langfredag: springes over" in lines
+    assert not any("§ 137" in line for line in lines)
+
+
+def test_a_police_notifier_gets_receipt_and_orientation(cli):
+    result = cli("--received", "2026-04-30T14:00", "--notifier", "police", "--json")
+    kinds = [d["kind"] for d in json.loads(result.stdout)["deadlines"]]
+    assert kinds == ["assessment", "receipt", "orientation", "investigation"]
+
+
+def test_a_start_adds_the_follow_up_and_a_birth_date_the_youth_plan(cli):
+    result = cli(
+        "--received", "2026-04-30T14:00", "--decision", "2026-05-04",
+        "--decision-kind", "akut-stoettende", "--started", "2026-05-06",
+        "--birth-date", "2010-11-30", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    found = {d["kind"]: d for d in json.loads(result.stdout)["deadlines"]}
+    assert found["follow_up"]["due_date"] == "2026-08-06"
+    assert found["follow_up"]["legal_basis"]["paragraph"] == "barnets lov § 95, stk. 2"
+    assert found["youth_plan"]["due_date"] == "2027-02-28"  # 30 Nov 2026 + 3 months
 
 
 @pytest.mark.parametrize(
@@ -109,11 +137,27 @@ def test_without_json_a_danish_table(cli):
         ),
         (
             ["--received", "2026-04-30T14:00", "--decision", "2026-05-04", "--decision-kind", "x"],
-            "Fejl: --decision-kind 'x' er ikke en af: stoettende, frivillig, uden-samtykke.",
+            "Fejl: --decision-kind 'x' er ikke en af: stoettende, frivillig, uden-samtykke, "
+            "akut-stoettende, akut-anbringelse.",
         ),
         (
             ["--received", "2026-04-30T14:00", "--decision-kind", "frivillig"],
             "Fejl: --decision-kind kræver en --decision-dato.",
+        ),
+        (
+            ["--received", "2026-04-30T14:00", "--started", "2026-05-04"],
+            "Fejl: --started kræver en --decision-dato.",
+        ),
+        (
+            [
+                "--received",
+                "2026-04-30T14:00",
+                "--decision",
+                "2026-05-04",
+                "--started",
+                "2026-05-03",
+            ],
+            "Fejl: --started 2026-05-03 ligger før afgørelsen (2026-05-04).",
         ),
         (
             ["--received", "2026-04-30T14:00", "--notifier", "nabo"],

@@ -12,6 +12,7 @@ import holidays
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rulebooks import SHIPPED
 
 from tracker.domain.local_time import local_date
 from tracker.domain.rules import DeadlineKind, compute_notification_deadlines
@@ -100,7 +101,10 @@ def test_receipt_deadline_of_any_instant(received_at, professional):
     deadlines = {
         d.kind: d
         for d in compute_notification_deadlines(
-            received_at, notifier_identifiable=True, notifier_professional=professional
+            received_at,
+            notifier_kind="professional" if professional else "citizen",
+            notifier_identifiable=True,
+            rules=SHIPPED,
         )
     }
     assessment, receipt = deadlines[DeadlineKind.ASSESSMENT], deadlines[DeadlineKind.RECEIPT]

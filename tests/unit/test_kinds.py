@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from rulebooks import SHIPPED
 
-from tracker.domain.kinds import DeadlineKind, is_due_at_an_instant
+from tracker.domain.kinds import BARNETS_LOV_KINDS, DeadlineKind, is_due_at_an_instant
 from tracker.domain.local_time import end_of_local_day, local_date
 from tracker.domain.rules import DecisionKind, compute_deadlines
 
@@ -21,9 +22,14 @@ RECEIVED = [
 def test_only_the_24_hour_assessment_is_due_at_a_time_of_day(received_at):
     received_on = local_date(received_at)
     deadlines = compute_deadlines(
-        received_at, decided_on=received_on, decision_kind=DecisionKind.SUPPORT
+        received_at,
+        decided_on=received_on,
+        decision_kind=DecisionKind.SUPPORT,
+        started_on=received_on,
+        birth_date=date(received_on.year - 15, 12, 31),
+        rules=SHIPPED,
     )
-    assert {d.kind for d in deadlines} == set(DeadlineKind)
+    assert {d.kind for d in deadlines} == BARNETS_LOV_KINDS
     for deadline in deadlines:
         if is_due_at_an_instant(deadline.kind):
             assert deadline.overdue_from - received_at == timedelta(hours=24)  # elapsed

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rulebooks import SHIPPED
 
 from tracker.domain.local_time import COPENHAGEN, end_of_local_day
 from tracker.domain.policy import (
@@ -52,7 +53,7 @@ def test_assessment_warns_four_hours_before_and_tells_leaders_at_once_when_overd
     [assessment] = [
         d
         for d in compute_notification_deadlines(
-            received, notifier_identifiable=False, notifier_professional=False
+            received, notifier_kind="anonymous", notifier_identifiable=False, rules=SHIPPED
         )
         if d.kind is DeadlineKind.ASSESSMENT
     ]

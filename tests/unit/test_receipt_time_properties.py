@@ -12,11 +12,11 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rulebooks import SHIPPED, with_first_version
 
 from tracker.domain.local_time import COPENHAGEN, end_of_local_day
 from tracker.domain.rules import (
     DeadlineKind,
-    RulesPolicy,
     compute_deadlines,
     compute_notification_deadlines,
 )
@@ -57,7 +57,7 @@ def check_against_zoneinfo(instant: datetime) -> None:
         hours=1
     )
     assessment, receipt, orientation = compute_notification_deadlines(
-        instant, notifier_identifiable=True, notifier_professional=True
+        instant, notifier_kind="professional", notifier_identifiable=True, rules=SHIPPED
     )
 
     assert assessment.kind is DeadlineKind.ASSESSMENT
@@ -67,9 +67,10 @@ def check_against_zoneinfo(instant: datetime) -> None:
     assert assessment.trace[0] == (
         f"Modtaget {describe_day(local.date())} kl. {clock(local)} (dansk tid)"
     )
-    assert assessment.trace[-1] == (
+    assert assessment.trace[-2] == (
         f"Fristen udløber {describe_day(due_local.date())} kl. {clock(due_local)} (dansk tid)"
     )
+    assert assessment.trace[-1].startswith("Regelgrundlag: version «barnets-lov-2024»")
     assert ("Sommertid begynder undervejs: uret viser 25 timer" in assessment.trace) == (
         wall_clock_hours == 25
     )
@@ -126,10 +127,10 @@ def test_any_instant_is_read_as_zoneinfo_reads_it(instant):
 )
 def test_the_investigation_and_the_policy_count_from_the_local_receipt_day(instant, working_days):
     received_on = instant.astimezone(COPENHAGEN).date()
-    policy = RulesPolicy(orientation_working_days=working_days)
-    every_kind = compute_deadlines(instant, policy=policy)
+    rules = with_first_version(orientation_working_days=working_days)
+    every_kind = compute_deadlines(instant, rules=rules)
     assert every_kind[:3] == compute_notification_deadlines(
-        instant, notifier_identifiable=True, notifier_professional=True, policy=policy
+        instant, notifier_kind="professional", notifier_identifiable=True, rules=rules
     )
     deadlines = {d.kind: d for d in every_kind}
     investigation = deadlines[DeadlineKind.INVESTIGATION]

@@ -8,11 +8,12 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from rulebooks import SHIPPED, with_first_version
 
 import tracker.domain
+from tracker.domain.kinds import BARNETS_LOV_KINDS
 from tracker.domain.local_time import COPENHAGEN, end_of_local_day, localize
 from tracker.domain.rules import (
-    LEGAL_BASES,
     ComputedDeadline,
     DateOutOfRange,
     DeadlineError,
@@ -20,7 +21,6 @@ from tracker.domain.rules import (
     DecisionBeforeReceipt,
     DecisionKind,
     LegalBasis,
-    RulesPolicy,
     compute_deadlines,
     compute_investigation_deadline,
     compute_notification_deadlines,
@@ -36,13 +36,16 @@ def by_kind(deadlines: list[ComputedDeadline]) -> dict[DeadlineKind, ComputedDea
     return {d.kind: d for d in deadlines}
 
 
-def notification_deadlines(received_at, identifiable=True, professional=True, **kw):
+VERSION_LINE = "Regelgrundlag: version «barnets-lov-2024», gældende fra 2024-01-01"
+
+
+def notification_deadlines(received_at, identifiable=True, professional=True, rules=SHIPPED):
     return by_kind(
         compute_notification_deadlines(
             received_at,
+            notifier_kind="professional" if professional else "citizen",
             notifier_identifiable=identifiable,
-            notifier_professional=professional,
-            **kw,
+            rules=rules,
         )
     )
 
@@ -56,11 +59,12 @@ def test_assessment_is_24_elapsed_hours_later():
     assert assessment.starts_at == datetime(2026, 4, 30, 12, 0, tzinfo=UTC)
     assert assessment.overdue_from == datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
     assert assessment.due_date == date(2026, 5, 1)
-    assert assessment.legal_basis.paragraph == "barnets lov §§ 136–137"
+    assert assessment.legal_basis.paragraph == "barnets lov § 136"
     assert assessment.trace == (
         "Modtaget torsdag 2026-04-30 kl. 14:00 (dansk tid)",
         "+ 24 timers forløbet tid (nætter, weekender og helligdage tæller med)",
         "Fristen udløber fredag 2026-05-01 kl. 14:00 (dansk tid)",
+        VERSION_LINE,
     )
 
 
@@ -69,7 +73,7 @@ def test_assessment_across_the_start_of_summer_time_reads_25_hours_on_the_clock(
     assert assessment.overdue_from - assessment.starts_at == timedelta(hours=24)
     assert assessment.overdue_from.astimezone(COPENHAGEN).hour == 13
     assert "Sommertid begynder undervejs: uret viser 25 timer" in assessment.trace
-    assert assessment.trace[-1] == "Fristen udløber søndag 2026-03-29 kl. 13:00 (dansk tid)"
+    assert assessment.trace[-2] == "Fristen udløber søndag 2026-03-29 kl. 13:00 (dansk tid)"
 
 
 def test_assessment_across_the_end_of_summer_time_reads_23_hours_on_the_clock():
@@ -89,7 +93,7 @@ def test_assessment_received_late_evening_is_due_the_next_local_day():
 def test_assessment_shows_seconds_only_when_there_are_some():
     assessment = notification_deadlines(local(2026, 7, 10, 9, 5, 7))[DeadlineKind.ASSESSMENT]
     assert assessment.trace[0] == "Modtaget fredag 2026-07-10 kl. 09:05:07 (dansk tid)"
-    assert assessment.trace[-1] == "Fristen udløber lørdag 2026-07-11 kl. 09:05:07 (dansk tid)"
+    assert assessment.trace[-2] == "Fristen udløber lørdag 2026-07-11 kl. 09:05:07 (dansk tid)"
 
 
 # --- receipt: end of the 6th hverdag after the local receipt day ---
@@ -123,7 +127,7 @@ def test_receipt_counts_from_the_local_day_not_the_utc_day():
 
 def test_receipt_trace_names_every_skipped_day():
     receipt = notification_deadlines(local(2026, 4, 1, 9, 0))[DeadlineKind.RECEIPT]
-    assert receipt.legal_basis == LEGAL_BASES[DeadlineKind.RECEIPT]
+    assert receipt.legal_basis == SHIPPED.versions[0].basis(DeadlineKind.RECEIPT)
     assert receipt.trace == (
         "Modtaget onsdag 2026-04-01 (dansk tid); modtagelsesdagen tæller ikke med",
         "6 hverdage efter modtagelsen",
@@ -141,6 +145,7 @@ def test_receipt_trace_names_every_skipped_day():
         "2026-04-13 mandag: hverdag 5",
         "2026-04-14 tirsdag: hverdag 6",
         "Fristen udløber ved udgangen af tirsdag 2026-04-14 (dansk tid)",
+        VERSION_LINE,
     )
 
 
@@ -168,9 +173,10 @@ def test_orientation_is_the_local_policy_target():
     received = local(2026, 4, 1, 9, 0)
     default = notification_deadlines(received)[DeadlineKind.ORIENTATION]
     assert default.due_date == date(2026, 4, 14)
-    assert default.legal_basis.paragraph == "barnets lov § 137, stk. 1"
+    assert "§ 137" not in default.legal_basis.paragraph
+    assert default.legal_basis.to_confirm
     assert "Lokal målsætning: 6 hverdage" in default.trace[1]
-    ten = notification_deadlines(received, policy=RulesPolicy(orientation_working_days=10))
+    ten = notification_deadlines(received, rules=with_first_version(orientation_working_days=10))
     assert ten[DeadlineKind.ORIENTATION].due_date == date(2026, 4, 20)
     assert ten[DeadlineKind.RECEIPT].due_date == date(2026, 4, 14)  # the statute is not policy
 
@@ -182,15 +188,18 @@ def test_which_deadlines_a_notifier_gets():
     assert list(notification_deadlines(received, True, False)) == kinds[:2]
     assert list(notification_deadlines(received, False, False)) == kinds[:1]
     assert list(notification_deadlines(received, False, True)) == kinds[:1]
-    strict = RulesPolicy(receipt_for_private_notifiers=False)
-    assert list(notification_deadlines(received, True, False, policy=strict)) == kinds[:1]
-    assert list(notification_deadlines(received, True, True, policy=strict)) == kinds
+    strict = with_first_version(receipt_for_private_notifiers=False)
+    assert list(notification_deadlines(received, True, False, rules=strict)) == kinds[:1]
+    assert list(notification_deadlines(received, True, True, rules=strict)) == kinds
 
 
 def test_naive_receipt_time_is_refused():
     with pytest.raises(ValueError, match="timezone-aware"):
         compute_notification_deadlines(
-            datetime(2026, 4, 1, 9, 0), notifier_identifiable=True, notifier_professional=True
+            datetime(2026, 4, 1, 9, 0),
+            notifier_kind="professional",
+            notifier_identifiable=True,
+            rules=SHIPPED,
         )
 
 
@@ -201,9 +210,9 @@ def test_an_offset_is_taken_as_given():
     assert assessment.trace[0] == "Modtaget onsdag 2026-04-01 kl. 16:00 (dansk tid)"
 
 
-def test_policy_refuses_a_nonsense_orientation_target():
+def test_a_rules_version_refuses_a_nonsense_orientation_target():
     with pytest.raises(ValueError, match="orientation_working_days"):
-        RulesPolicy(orientation_working_days=-1)
+        with_first_version(orientation_working_days=-1)
 
 
 # --- plan: 3 calendar months after the decision; § 47 a precondition ---
@@ -221,7 +230,7 @@ def test_policy_refuses_a_nonsense_orientation_target():
 )
 def test_plan_is_three_calendar_months_after_the_decision(decided, due):
     for kind in (DecisionKind.SUPPORT, DecisionKind.VOLUNTARY_PLACEMENT):
-        plan = compute_plan_deadline(kind, decided)
+        plan = compute_plan_deadline(kind, decided, SHIPPED)
         assert plan.kind is DeadlineKind.PLAN
         assert plan.due_date == due
         assert plan.overdue_from == end_of_local_day(due)
@@ -230,23 +239,29 @@ def test_plan_is_three_calendar_months_after_the_decision(decided, due):
 
 
 def test_plan_trace_explains_clamping_to_the_month_end():
-    plan = compute_plan_deadline(DecisionKind.SUPPORT, date(2026, 8, 31))
+    plan = compute_plan_deadline(DecisionKind.SUPPORT, date(2026, 8, 31), SHIPPED)
     assert plan.trace == (
         "Afgørelse om støttende indsats (barnets lov § 32): mandag 2026-08-31",
         "3 kalendermåneder efter afgørelsen: mandag 2026-11-30",
         "2026-11-31 findes ikke: månedens sidste dag, 2026-11-30, bruges",
+        "En frist i kalendermåneder flyttes ikke fra weekend eller helligdag "
+        "(strengere end forældelsesloven § 27, stk. 2)",
         "Fristen udløber ved udgangen af mandag 2026-11-30 (dansk tid)",
+        VERSION_LINE,
     )
 
 
 def test_plan_on_a_saturday_is_not_moved_and_the_trace_says_so():
-    plan = compute_plan_deadline(DecisionKind.VOLUNTARY_PLACEMENT, date(2026, 5, 8))
+    plan = compute_plan_deadline(DecisionKind.VOLUNTARY_PLACEMENT, date(2026, 5, 8), SHIPPED)
     assert plan.due_date == date(2026, 8, 8)
-    assert "2026-08-08 er lørdag; en frist i kalendermåneder flyttes ikke" in plan.trace
+    assert (
+        "2026-08-08 er lørdag; en frist i kalendermåneder flyttes ikke fra weekend eller "
+        "helligdag (strengere end forældelsesloven § 27, stk. 2)"
+    ) in plan.trace
 
 
 def test_placement_without_consent_needs_the_plan_before_the_decision():
-    plan = compute_plan_deadline(DecisionKind.PLACEMENT_WITHOUT_CONSENT, date(2026, 5, 4))
+    plan = compute_plan_deadline(DecisionKind.PLACEMENT_WITHOUT_CONSENT, date(2026, 5, 4), SHIPPED)
     assert plan.due_date is None
     assert plan.overdue_from is None
     assert "§ 47" in plan.precondition
@@ -267,12 +282,13 @@ def test_placement_without_consent_needs_the_plan_before_the_decision():
     ],
 )
 def test_investigation_is_four_calendar_months_after_awareness(aware, due):
-    investigation = compute_investigation_deadline(aware)
+    investigation = compute_investigation_deadline(aware, SHIPPED)
     assert investigation.due_date == due
     assert investigation.overdue_from == end_of_local_day(due)
     assert investigation.legal_basis.paragraph == "barnets lov § 20, stk. 3"
     assert investigation.trace[0].endswith(aware.isoformat())
-    assert investigation.trace[-1].endswith(f"{due.isoformat()} (dansk tid)")
+    assert investigation.trace[-2].endswith(f"{due.isoformat()} (dansk tid)")
+    assert investigation.trace[-1].startswith(VERSION_LINE)
 
 
 # --- the calculator's view ---
@@ -280,36 +296,43 @@ def test_investigation_is_four_calendar_months_after_awareness(aware, due):
 
 def test_compute_deadlines_gives_every_kind():
     deadlines = compute_deadlines(
-        local(2026, 4, 30, 14, 0), decided_on=date(2026, 5, 4), decision_kind="stoettende"
+        local(2026, 4, 30, 14, 0),
+        decided_on=date(2026, 5, 4),
+        decision_kind="stoettende",
+        started_on=date(2026, 5, 11),
+        birth_date=date(2012, 1, 20),
+        rules=SHIPPED,
     )
-    assert [d.kind for d in deadlines] == list(DeadlineKind)
+    assert [d.kind for d in deadlines] == [k for k in DeadlineKind if k in BARNETS_LOV_KINDS]
     found = by_kind(deadlines)
     assert found[DeadlineKind.INVESTIGATION].due_date == date(2026, 8, 30)
     assert found[DeadlineKind.PLAN].due_date == date(2026, 8, 4)
 
 
 def test_compute_deadlines_counts_investigation_from_awareness_when_given():
-    deadlines = by_kind(compute_deadlines(local(2026, 4, 30, 14, 0), aware_on=date(2026, 3, 2)))
+    deadlines = by_kind(
+        compute_deadlines(local(2026, 4, 30, 14, 0), aware_on=date(2026, 3, 2), rules=SHIPPED)
+    )
     assert deadlines[DeadlineKind.INVESTIGATION].due_date == date(2026, 7, 2)
     assert DeadlineKind.PLAN not in deadlines
 
 
 def test_a_decision_before_receipt_is_refused():
     with pytest.raises(DecisionBeforeReceipt) as raised:
-        compute_deadlines(local(2026, 4, 30, 14, 0), decided_on=date(2026, 4, 29))
+        compute_deadlines(local(2026, 4, 30, 14, 0), decided_on=date(2026, 4, 29), rules=SHIPPED)
     assert isinstance(raised.value, DeadlineError)
     assert raised.value.decided_on == date(2026, 4, 29)
     assert raised.value.received_on == date(2026, 4, 30)
     # The same local day is fine.
-    compute_deadlines(local(2026, 4, 30, 14, 0), decided_on=date(2026, 4, 30))
+    compute_deadlines(local(2026, 4, 30, 14, 0), decided_on=date(2026, 4, 30), rules=SHIPPED)
 
 
 def test_dates_outside_the_supported_years_are_refused():
     with pytest.raises(DateOutOfRange) as raised:
-        compute_deadlines(local(2026, 4, 30, 14, 0), decided_on=date(9999, 12, 31))
+        compute_deadlines(local(2026, 4, 30, 14, 0), decided_on=date(9999, 12, 31), rules=SHIPPED)
     assert raised.value.field == "decided_on"
     with pytest.raises(DateOutOfRange):
-        compute_deadlines(datetime(1, 1, 1, 0, 30, tzinfo=UTC))
+        compute_deadlines(datetime(1, 1, 1, 0, 30, tzinfo=UTC), rules=SHIPPED)
 
 
 # --- the objects themselves ---
@@ -318,10 +341,10 @@ def test_dates_outside_the_supported_years_are_refused():
 def test_a_computed_deadline_is_a_frozen_value():
     received = local(2026, 4, 1, 9, 0)
     first = compute_notification_deadlines(
-        received, notifier_identifiable=True, notifier_professional=True
+        received, notifier_kind="professional", notifier_identifiable=True, rules=SHIPPED
     )
     again = compute_notification_deadlines(
-        received, notifier_identifiable=True, notifier_professional=True
+        received, notifier_kind="professional", notifier_identifiable=True, rules=SHIPPED
     )
     assert first == again
     assert len(set(first + again)) == 3  # hashable, and equal when computed alike
@@ -331,8 +354,9 @@ def test_a_computed_deadline_is_a_frozen_value():
         received.astimezone(UTC),
         date(2026, 4, 14),
         end_of_local_day(date(2026, 4, 14)),
-        LEGAL_BASES[DeadlineKind.RECEIPT],
+        SHIPPED.versions[0].basis(DeadlineKind.RECEIPT),
         receipt.trace,
+        "barnets-lov-2024",
     )
     assert isinstance(receipt.legal_basis, LegalBasis)
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -344,10 +368,13 @@ def test_a_computed_deadline_is_a_frozen_value():
 def test_receipt_and_orientation_depend_on_the_local_receipt_day_only():
     received = local(2026, 12, 21, 8, 0)
     first = compute_notification_deadlines(
-        received, notifier_identifiable=True, notifier_professional=True
+        received, notifier_kind="professional", notifier_identifiable=True, rules=SHIPPED
     )
     second = compute_notification_deadlines(
-        received + timedelta(hours=3), notifier_identifiable=True, notifier_professional=True
+        received + timedelta(hours=3),
+        notifier_kind="professional",
+        notifier_identifiable=True,
+        rules=SHIPPED,
     )
     assert [d.due_date for d in first] == [date(2026, 12, 22), date(2027, 1, 4), date(2027, 1, 4)]
     assert first[1].trace == second[1].trace  # the receipt depends on the day only

@@ -45,7 +45,9 @@ def test_results_show_every_deadline_with_local_times_basis_and_trace(client):
     # The receipt: Tuesday 14 April, overdue from midnight Danish time.
     assert '<time datetime="2026-04-14">' in html
     assert "15. apr. 2026 kl. 00:00" in html
-    assert "barnets lov § 137" in html
+    assert "§ 137" not in html
+    assert "barnets lov § 136" in html
+    assert html.count("Lovhenvisningen bør bekræftes af kommunens jurist.") == 2
     assert '<details class="details">' in html
     assert "<li>2026-04-03 langfredag: springes over</li>" in html
     # The assessment: 24 hours later, in Danish time.
@@ -69,6 +71,33 @@ def test_form_keeps_the_entered_values_for_a_bookmarkable_result(client):
     assert "Orientering af underretteren" not in rows  # a private notifier
     assert "Barnets plan / ungeplan" in rows
     assert '<time datetime="2026-08-04">' in html
+
+
+def test_a_police_notifier_and_a_started_acute_measure_of_a_15_year_old(client):
+    response, html = page(
+        client,
+        received_date="2026-04-30",
+        received_time="14:00",
+        notifier="police",
+        decision_date="2026-05-04",
+        decision_kind="akut-stoettende",
+        started_on="2026-05-06",
+        birth_date="2010-11-30",
+    )
+    assert response.status_code == 200
+    rows = re.findall(r'<th scope="row">([^<]+)</th>', html)
+    assert rows == [
+        "24-timers vurdering",
+        "Bekræftelse af modtagelse",
+        "Orientering af underretteren",
+        "Barnets plan / ungeplan",
+        "Børnefaglig undersøgelse",
+        "Første opfølgning",
+        "Ungeplan ved 16 år",
+    ]
+    assert '<time datetime="2026-08-06">' in html  # the follow-up
+    assert '<time datetime="2027-02-28">' in html  # the ungeplan: 30 Nov 2026 + 3 months
+    assert "barnets lov § 95, stk. 2" in html
 
 
 def test_placement_without_consent_shows_the_precondition(client):
@@ -138,6 +167,21 @@ def test_placement_without_consent_shows_the_precondition(client):
             {"received_date": "2026-04-30", "received_time": "14:00", "investigation_start": "x"},
             "investigation_start",
             "&#39;x&#39; er ikke en dato",
+        ),
+        (
+            {"received_date": "2026-04-30", "received_time": "14:00", "started_on": "2026-05-04"},
+            "started_on",
+            "Angiv også afgørelsens dato.",
+        ),
+        (
+            {
+                "received_date": "2026-04-30",
+                "received_time": "14:00",
+                "decision_date": "2026-05-04",
+                "started_on": "2026-05-01",
+            },
+            "started_on",
+            "Indsatsen (2026-05-01) kan ikke være iværksat før afgørelsen (2026-05-04).",
         ),
     ],
 )

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from factories import login, make_team, make_user
+from rulebooks import SHIPPED
 from sqlalchemy import func, select
 
 from tracker.audit import AuditAction
@@ -86,12 +87,20 @@ def test_register_lands_on_the_case_page_with_its_deadlines(client, anna):
     assert "24-timers vurdering Overskredet" in page
     assert "50 minutter over fristen" in page
     expected = compute_notification_deadlines(
-        notification.received_at, notifier_identifiable=True, notifier_professional=True
+        notification.received_at,
+        notifier_kind="professional",
+        notifier_identifiable=True,
+        rules=SHIPPED,
     )
     receipt_day = expected[1].due_date
     assert receipt_day == date(2026, 3, 18)
     assert "udløber ved udgangen af ons. 18. mar. 2026" in page
-    assert "barnets lov § 137" in page
+    assert "§ 137" not in page
+    assert "barnets lov § 136" in page
+    assert "barnets lov: pligten til at bekræfte modtagelsen" in page
+    # Receipt and orientation are cited without a number: the jurist is asked to confirm.
+    assert page.count("Lovhenvisningen bør bekræftes af kommunens jurist.") == 2
+    assert "Regelgrundlag: version «barnets-lov-2024»" in page
     assert "Modtaget tirsdag 2026-03-10 kl. 15:40 (dansk tid)" in page  # the trace
 
 

@@ -15,16 +15,24 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker import audit
 from tracker.audit import AuditAction
-from tracker.cases.rules_inputs import notifier_facts
+from tracker.cases.recompute import bring_follow_ups_forward
+from tracker.cases.rules_inputs import (
+    notifier_identifiable,
+    parallel_investigation_finished_on,
+    rulebook,
+)
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import (
     ComputedDeadline,
     DeadlineKind,
     DecisionKind,
-    RulesPolicy,
+    RuleBook,
+    compute_follow_up_deadline,
     compute_investigation_deadline,
     compute_notification_deadlines,
     compute_plan_deadline,
+    compute_youth_plan_deadline,
+    youth_plan_applies,
 )
 from tracker.extensions import db
 from tracker.models import (
@@ -72,9 +80,12 @@ class NotificationInput:
 
 
 def register_notification(
-    data: NotificationInput, *, registered_by: User, now: datetime, policy: RulesPolicy
+    data: NotificationInput, *, registered_by: User, now: datetime, rules: RuleBook | None = None
 ) -> Notification:
-    """Add a notification with its computed deadlines to the session."""
+    """Add a notification with its computed deadlines to the session.
+
+    `rules` defaults to the app's rules file (tracker.cases.rules_inputs.rulebook).
+    """
     if data.received_at > now + FUTURE_TOLERANCE:
         raise CaseError(
             _l("The time of receipt lies in the future. Enter when it actually arrived."),
@@ -100,12 +111,11 @@ def register_notification(
         caseworker_id=data.caseworker_id,
         status=CaseStatus.OPEN,
     )
-    facts = notifier_facts(notifier)
     computed = compute_notification_deadlines(
         data.received_at,
-        notifier_identifiable=facts.identifiable,
-        notifier_professional=facts.professional,
-        policy=policy,
+        notifier_kind=notifier,
+        notifier_identifiable=notifier_identifiable(notifier),
+        rules=rules or rulebook(),
     )
     notification.deadlines = [_deadline_row(c, notification, now) for c in computed]
     db.session.add(notification)
@@ -172,9 +182,19 @@ def _deadline_row(computed: ComputedDeadline, notification: Notification, now: d
 
 
 def complete_deadline(
-    deadline: Deadline, *, by: User, completed_at: datetime, now: datetime, note: str | None
+    deadline: Deadline,
+    *,
+    by: User,
+    completed_at: datetime,
+    now: datetime,
+    note: str | None,
+    rules: RuleBook | None = None,
 ) -> None:
-    """Mark a deadline met at `completed_at`, which may be backdated but not before receipt."""
+    """Mark a deadline met at `completed_at`, which may be backdated but not before receipt.
+
+    Finishing the investigation brings the first follow-up of an acute indsats running
+    alongside it forward to the day it was finished, when that is earlier.
+    """
     if not deadline.is_open:
         raise CaseError(_l("This deadline is already closed."))
     if completed_at > now + FUTURE_TOLERANCE:
@@ -197,6 +217,8 @@ def complete_deadline(
         deadline_id=deadline.id,
         kind=deadline.kind,
     )
+    if deadline.kind == DeadlineKind.INVESTIGATION:
+        bring_follow_ups_forward(deadline.notification, by=by, now=now, rules=rules or rulebook())
 
 
 def mark_not_applicable(deadline: Deadline, *, by: User, reason: str, now: datetime) -> None:
@@ -239,8 +261,14 @@ def add_decision(
     started_on: date | None,
     by: User,
     now: datetime,
+    rules: RuleBook | None = None,
 ) -> Decision:
-    """Record an afgørelse and the plan deadline it starts."""
+    """Record an afgørelse and the deadlines it starts.
+
+    The plan always (a precondition for § 47); with the start of the indsats, the first
+    follow-up; with the child's birth date, the ungeplan at 16 when the child turns 16
+    after the decision (once a case).
+    """
     _require_open(notification)
     received_on = notification.received_at.astimezone(COPENHAGEN).date()
     if decided_on < received_on:
@@ -259,23 +287,52 @@ def add_decision(
         created_by_id=by.id,
     )
     notification.decisions.append(decision)
-    computed = compute_plan_deadline(DecisionKind(kind), decided_on)
-    deadline = _deadline_row(computed, notification, now)
-    deadline.decision = decision
-    notification.deadlines.append(deadline)
+    rules = rules or rulebook()
+    computed = [compute_plan_deadline(DecisionKind(kind), decided_on, rules)]
+    if started_on is not None:
+        computed.append(
+            compute_follow_up_deadline(
+                DecisionKind(kind),
+                started_on,
+                rules,
+                investigation_finished_on=parallel_investigation_finished_on(
+                    notification, decision
+                ),
+            )
+        )
+    birth_date = notification.child_birth_date
+    if (
+        birth_date is not None
+        and youth_plan_applies(birth_date, decided_on)
+        and not any(d.kind == DeadlineKind.YOUTH_PLAN for d in notification.deadlines)
+    ):
+        computed.append(compute_youth_plan_deadline(birth_date, rules))
+    for one in computed:
+        deadline = _deadline_row(one, notification, now)
+        deadline.decision = decision
+        notification.deadlines.append(deadline)
     db.session.flush()
     _audit(AuditAction.DECISION_CREATE, notification, by, now, decision_id=decision.id, kind=kind)
     return decision
 
 
-def start_investigation(notification: Notification, *, aware_on: date, by: User, now: datetime):
+def start_investigation(
+    notification: Notification,
+    *,
+    aware_on: date,
+    by: User,
+    now: datetime,
+    rules: RuleBook | None = None,
+):
     """Start the børnefaglig undersøgelse's 4-month deadline from the date of awareness."""
     _require_open(notification)
     if any(d.kind == DeadlineKind.INVESTIGATION for d in notification.deadlines):
         raise CaseError(_l("An investigation has already been started on this case."))
     if aware_on > now.astimezone(COPENHAGEN).date():
         raise CaseError(_l("The date cannot lie in the future."), "aware_on")
-    deadline = _deadline_row(compute_investigation_deadline(aware_on), notification, now)
+    deadline = _deadline_row(
+        compute_investigation_deadline(aware_on, rules or rulebook()), notification, now
+    )
     notification.deadlines.append(deadline)
     db.session.flush()
     _audit(AuditAction.INVESTIGATION_START, notification, by, now, deadline_id=deadline.id)

@@ -1,40 +1,67 @@
 """What the deadline rules are told from outside the domain, each in one place.
 
-The municipality's policy comes from the app's settings, and whether a notifier is
-identifiable and a § 133 professional from the stored notifier kind. Registering a
-case, the calculator page and `tracker calc` all ask here, so they compute alike.
+The rule book comes from the rules file (tracker.cases.legal_rules); whether a notifier
+can be told anything from the stored notifier kind; which day an undersøgelse run
+alongside an acute indsats was finished from the case's rows. Registering a case, the
+decision and completion use cases, `tracker rules` and the calculator all ask here, so
+they compute alike.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, NamedTuple
+from datetime import date
 
-from tracker.domain.rules import RulesPolicy
+from tracker.cases.legal_rules import rules_for_app
+from tracker.domain.kinds import ACUTE_DECISIONS, DeadlineKind
+from tracker.domain.local_time import local_date
+from tracker.domain.rulebook import RuleBook
 from tracker.models.cases import NotifierKind
 
-
-def rules_policy(config: Mapping[str, Any]) -> RulesPolicy:
-    """Return the municipality's rules policy from the app's settings (config.py)."""
-    return RulesPolicy(orientation_working_days=config["ORIENTATION_WORKING_DAYS"])
-
-
-class NotifierFacts(NamedTuple):
-    """What the rules need to know about who sent an underretning."""
-
-    identifiable: bool  # can be sent a confirmation of receipt
-    professional: bool  # skærpet underretningspligt (§ 133): also told what it led to
+__all__ = [
+    "citation_to_confirm",
+    "notifier_identifiable",
+    "parallel_investigation_finished_on",
+    "rulebook",
+]
 
 
-# Skærpet underretningspligt (§ 133) covers everyone in offentlig tjeneste, the police
-# included: politiets socialrapporter are § 133 underretninger (shared/LEGAL.md).
-SECTION_133_NOTIFIERS = frozenset({NotifierKind.PROFESSIONAL, NotifierKind.POLICE})
+def rulebook() -> RuleBook:
+    """Return the app's rule book, from the rules file (the app's RULES_FILE setting)."""
+    return rules_for_app()
 
 
-def notifier_facts(kind: str) -> NotifierFacts:
-    """Return the rules' view of a notifier kind (a NotifierKind value)."""
-    notifier = NotifierKind(kind)
-    return NotifierFacts(
-        identifiable=notifier is not NotifierKind.ANONYMOUS,
-        professional=notifier in SECTION_133_NOTIFIERS,
-    )
+def notifier_identifiable(kind: str) -> bool:
+    """Tell whether a notifier (a NotifierKind value) can be sent a receipt or an orientation.
+
+    Which kinds are § 133 notifiers is law and comes from the rules file.
+    """
+    return NotifierKind(kind) is not NotifierKind.ANONYMOUS
+
+
+def parallel_investigation_finished_on(notification, decision) -> date | None:
+    """Return the day the case's undersøgelse was finished, if it ran alongside `decision`.
+
+    Only an acute, provisional indsats (§ 32, stk. 4 / § 46, stk. 3) has an undersøgelse
+    alongside it; the day is the local day its investigation deadline was completed.
+    """
+    if decision is None or decision.kind not in ACUTE_DECISIONS:
+        return None
+    finished = [
+        local_date(d.completed_at)
+        for d in notification.deadlines
+        if d.kind == DeadlineKind.INVESTIGATION and d.completed_at is not None
+    ]
+    return min(finished) if finished else None
+
+
+def citation_to_confirm(deadline, rules: RuleBook) -> bool:
+    """Tell whether a stored deadline's citation should be confirmed by the municipality's jurist.
+
+    So when the rules version in force at its start marks the kind `to_confirm`, or when
+    the stored citation is no longer the file's (`tracker rules apply` has not been run).
+    """
+    version = rules.in_force_on(local_date(deadline.starts_at))
+    basis = version.bases.get(deadline.kind)
+    if basis is None:  # a kind the rules file does not cite (a local task)
+        return False
+    return basis.to_confirm or basis.paragraph != deadline.legal_paragraph

@@ -28,7 +28,7 @@ def serve_command(host: str, port: int) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI group."""
-    from tracker.cli import operations, scheduler
+    from tracker.cli import operations, rules, scheduler
     from tracker.cli.calc import calc_command
 
     app.cli.add_command(serve_command)
@@ -37,3 +37,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(calc_command)
     scheduler.init_app(app)
     operations.init_app(app)
+    rules.init_app(app)

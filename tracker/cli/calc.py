@@ -7,12 +7,16 @@ import sys
 from datetime import date, datetime
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from tracker.cases.rules_inputs import notifier_facts, rules_policy
-from tracker.domain.errors import DateOutOfRange, DecisionBeforeReceipt, NonexistentLocalTime
+from tracker.cases.rules_inputs import notifier_identifiable, rulebook
+from tracker.domain.errors import (
+    DateOutOfRange,
+    DecisionBeforeReceipt,
+    NonexistentLocalTime,
+    StartBeforeDecision,
+)
 from tracker.domain.local_time import localize, to_local
 from tracker.domain.rules import (
     SUPPORTED_YEARS,
@@ -107,7 +111,10 @@ def deadline_as_json(deadline: ComputedDeadline) -> dict:
         "legal_basis": {
             "paragraph": deadline.legal_basis.paragraph,
             "text": deadline.legal_basis.text,
+            "to_confirm": deadline.legal_basis.to_confirm,
+            "sources": list(deadline.legal_basis.sources),
         },
+        "rules_version": deadline.rules_version,
         "trace": list(deadline.trace),
         "precondition": deadline.precondition,
     }
@@ -123,7 +130,18 @@ def _iso(instant: datetime | None) -> str | None:
 @click.option(
     "--decision-kind",
     metavar="KIND",
-    help="stoettende (§ 32, default), frivillig (§ 46) or uden-samtykke (§ 47).",
+    help="stoettende (§ 32, default), frivillig (§ 46), uden-samtykke (§ 47), "
+    "akut-stoettende (§ 32, stk. 4) or akut-anbringelse (§ 46, stk. 3).",
+)
+@click.option(
+    "--started",
+    metavar="DATE",
+    help="When the measure started (with --decision): adds the first follow-up.",
+)
+@click.option(
+    "--birth-date",
+    metavar="DATE",
+    help="The child's birth date (with --decision): adds the youth plan at 16.",
 )
 @click.option(
     "--investigation-start",
@@ -144,6 +162,8 @@ def calc_command(
     received: str | None,
     decision: str | None,
     decision_kind: str | None,
+    started: str | None,
+    birth_date: str | None,
     investigation_start: str | None,
     notifier: str,
     as_json: bool,
@@ -151,7 +171,13 @@ def calc_command(
     """Compute the statutory deadlines of a notification (a naive time is Danish time)."""
     try:
         deadlines, received_at = _compute(
-            received, decision, decision_kind, investigation_start, notifier
+            received,
+            decision,
+            decision_kind,
+            investigation_start,
+            notifier,
+            started=started,
+            birth_date=birth_date,
         )
     except CalcInputError as error:
         click.echo(_("Error: %(message)s", message=str(error)), err=True)
@@ -172,31 +198,51 @@ def _compute(
     decision_kind: str | None,
     investigation_start: str | None,
     notifier: str,
+    *,
+    started: str | None = None,
+    birth_date: str | None = None,
 ) -> tuple[list[ComputedDeadline], datetime]:
     if not received:
         raise CalcInputError(_("--received is required, e.g. --received 2026-04-30T14:00."))
     received_at = parse_received(received)
     decided_on = parse_date("--decision", decision)
     aware_on = parse_date("--investigation-start", investigation_start)
-    if decision_kind is not None and decided_on is None:
-        raise CalcInputError(_("--decision-kind needs a --decision date."))
+    started_on = parse_date("--started", started)
+    born_on = parse_date("--birth-date", birth_date)
+    for option, value in (
+        ("--decision-kind", decision_kind),
+        ("--started", started_on),
+        ("--birth-date", born_on),
+    ):
+        if value is not None and decided_on is None:
+            raise CalcInputError(_("%(option)s needs a --decision date.", option=option))
     kind = parse_choice("--decision-kind", decision_kind or "stoettende", list(DecisionKind))
-    facts = notifier_facts(parse_choice("--notifier", notifier, list(NotifierKind)))
+    notifier = parse_choice("--notifier", notifier, list(NotifierKind))
     try:
         deadlines = compute_deadlines(
             received_at,
-            notifier_identifiable=facts.identifiable,
-            notifier_professional=facts.professional,
+            notifier_kind=notifier,
+            notifier_identifiable=notifier_identifiable(notifier),
             decided_on=decided_on,
             decision_kind=DecisionKind(kind),
+            started_on=started_on,
+            birth_date=born_on,
             aware_on=aware_on,
-            policy=rules_policy(current_app.config),
+            rules=rulebook(),
         )
     except DateOutOfRange as error:
         option = {"received_at": "--received", "decided_on": "--decision"}.get(
             error.field, "--investigation-start"
         )
         raise CalcInputError(_out_of_range(option, error.value.isoformat())) from None
+    except StartBeforeDecision as error:
+        raise CalcInputError(
+            _(
+                "--started %(start)s is before the decision (%(decision)s).",
+                start=error.started_on.isoformat(),
+                decision=error.decided_on.isoformat(),
+            )
+        ) from None
     except DecisionBeforeReceipt as error:
         raise CalcInputError(
             _(
@@ -216,7 +262,7 @@ def render_table(deadlines: list[ComputedDeadline], received_at: datetime) -> st
             str(KIND_LABELS[d.kind]),
             d.due_date.isoformat() if d.due_date else "—",
             to_local(d.overdue_from).strftime("%Y-%m-%d %H:%M") if d.overdue_from else "—",
-            d.legal_basis.paragraph,
+            d.legal_basis.paragraph + (" *" if d.legal_basis.to_confirm else ""),
         )
         for d in deadlines
     ]
@@ -231,6 +277,8 @@ def render_table(deadlines: list[ComputedDeadline], received_at: datetime) -> st
         )
         if index == 0:
             lines.append("  ".join("-" * width for width in widths))
+    if any(d.legal_basis.to_confirm for d in deadlines):
+        lines += ["", "* " + _("The citation should be confirmed by the municipality's jurist.")]
     for deadline in deadlines:
         lines += ["", f"{KIND_LABELS[deadline.kind]} ({deadline.legal_basis.paragraph})"]
         if deadline.precondition:

@@ -12,11 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from tracker.cases import actions
-from tracker.cases.rules_inputs import rules_policy
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import DeadlineKind, DecisionKind
 from tracker.extensions import db
@@ -70,11 +68,16 @@ def _not_applicable(kind: str, reason: str) -> Callable:
     return work
 
 
-def _decision(kind: DecisionKind, after_days: int) -> Callable:
+def _decision(kind: DecisionKind, after_days: int, *, started: bool = False) -> Callable:
+    """Decide `after_days` after receipt; `started`: the measure started the same day."""
+
     def work(n: Notification, user: User, now: datetime) -> None:
         at = min(n.received_at + timedelta(days=after_days), now)
         decided_on = at.astimezone(COPENHAGEN).date()
-        actions.add_decision(n, kind=kind, decided_on=decided_on, started_on=None, by=user, now=at)
+        started_on = decided_on if started else None
+        actions.add_decision(
+            n, kind=kind, decided_on=decided_on, started_on=started_on, by=user, now=at
+        )
 
     return work
 
@@ -133,8 +136,9 @@ SCENARIOS = [
         ),
     ),  # not applicable
     Scenario(
-        40 * DAYS, work=_all(ON_TIME, _investigation(2), _decision(DecisionKind.SUPPORT, 20))
-    ),  # plan deadline open
+        40 * DAYS,
+        work=_all(ON_TIME, _investigation(2), _decision(DecisionKind.SUPPORT, 20, started=True)),
+    ),  # plan and first follow-up open
     Scenario(
         25 * DAYS,
         concern="violence",
@@ -219,7 +223,6 @@ def _create(received_at: datetime, scenario: Scenario, owner: User, now: datetim
         data,
         registered_by=owner,
         now=registered_at,
-        policy=rules_policy(current_app.config),
     )
     if scenario.work is not None:
         scenario.work(notification, owner, now)

@@ -36,3 +36,12 @@ class DateOutOfRange(DeadlineError):
         self.field = field
         self.value = value
         self.supported = supported
+
+
+class StartBeforeDecision(DeadlineError):
+    """An indsats said to have started before the decision on it."""
+
+    def __init__(self, started_on: date, decided_on: date) -> None:
+        super().__init__(f"start {started_on.isoformat()} is before decision {decided_on}")
+        self.started_on = started_on
+        self.decided_on = decided_on

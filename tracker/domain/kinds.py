@@ -1,4 +1,9 @@
-"""The deadline kinds, their legal bases and the local policy: the rules as data."""
+"""The deadline kinds and decisions, and what a computed deadline is.
+
+The legal bases (paragraph, Danish text, sources) and the municipality's local targets
+are not here: they are data, read from the rules file and handed to the rules as a
+tracker.domain.rulebook.RuleBook. What stays in code is how each kind is counted.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,22 @@ class DeadlineKind(StrEnum):
     ORIENTATION = "orientation"
     PLAN = "plan"
     INVESTIGATION = "investigation"
+    FOLLOW_UP = "follow_up"
+    YOUTH_PLAN = "youth_plan"
 
+
+# The kinds barnets lov gives a child's case: every rules version has a legal basis for each.
+BARNETS_LOV_KINDS = frozenset(
+    {
+        DeadlineKind.ASSESSMENT,
+        DeadlineKind.RECEIPT,
+        DeadlineKind.ORIENTATION,
+        DeadlineKind.PLAN,
+        DeadlineKind.INVESTIGATION,
+        DeadlineKind.FOLLOW_UP,
+        DeadlineKind.YOUTH_PLAN,
+    }
+)
 
 # The 24-hour assessment falls due at an instant, to the minute; every other kind is met
 # until the end of its due day, local time.
@@ -31,12 +51,23 @@ class DecisionKind(StrEnum):
     SUPPORT = "stoettende"  # støttende indsats, barnets lov § 32
     VOLUNTARY_PLACEMENT = "frivillig"  # frivillig anbringelse, § 46
     PLACEMENT_WITHOUT_CONSENT = "uden-samtykke"  # anbringelse uden samtykke, § 47
+    # Acute, provisional indsats decided while the børnefaglige undersøgelse runs alongside.
+    ACUTE_SUPPORT = "akut-stoettende"  # § 32, stk. 4
+    ACUTE_PLACEMENT = "akut-anbringelse"  # § 46, stk. 3
+
+
+# Decided alongside a running undersøgelse: its end brings the first follow-up forward.
+ACUTE_DECISIONS = frozenset({DecisionKind.ACUTE_SUPPORT, DecisionKind.ACUTE_PLACEMENT})
 
 
 @dataclass(frozen=True, slots=True)
 class LegalBasis:
+    """A deadline's legal basis as the rules file gives it, for a caseworker and a jurist."""
+
     paragraph: str
     text: str
+    to_confirm: bool = False  # the municipality's jurist should confirm the citation
+    sources: tuple[str, ...] = ()  # ids of the rules file's sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,63 +80,24 @@ class ComputedDeadline:
     overdue_from: datetime | None  # aware UTC: the first instant the deadline is overdue
     legal_basis: LegalBasis
     trace: tuple[str, ...]  # how it was computed, step by step, in Danish
+    rules_version: str  # the id of the rules version in force at the deadline's start
     precondition: str | None = None  # instead of a date: what must hold at the decision
 
-
-@dataclass(frozen=True)
-class RulesPolicy:
-    """A municipality's local choices; the statutory rules are not configurable."""
-
-    orientation_working_days: int = 6
-    # Statute requires the receipt only for § 133 professionals; many municipalities confirm to all.
-    receipt_for_private_notifiers: bool = True
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.orientation_working_days <= 250:
-            raise ValueError(
-                f"orientation_working_days must be 0..250, got {self.orientation_working_days}"
-            )
-
-
-DEFAULT_POLICY = RulesPolicy()
 
 ASSESSMENT_PERIOD = timedelta(hours=24)
 RECEIPT_WORKING_DAYS = 6
 PLAN_PERIOD = relativedelta(months=3)
 INVESTIGATION_PERIOD = relativedelta(months=4)
-
-LEGAL_BASES: dict[DeadlineKind, LegalBasis] = {
-    DeadlineKind.ASSESSMENT: LegalBasis(
-        "barnets lov §§ 136–137",
-        "24-timers vurdering: inden for 24 timer efter modtagelsen vurderes, om barnets "
-        "sundhed eller udvikling er i fare, og om der er behov for akutte foranstaltninger.",
-    ),
-    DeadlineKind.RECEIPT: LegalBasis(
-        "barnets lov § 137",
-        "Bekræftelse af modtagelse til underretteren senest 6 hverdage efter modtagelsen; "
-        "lovbestemt for underrettere med skærpet underretningspligt (§ 133).",
-    ),
-    DeadlineKind.ORIENTATION: LegalBasis(
-        "barnets lov § 137, stk. 1",
-        "Orientering af den fagperson, der underrettede, om hvad underretningen har ført til. "
-        "Loven fastsætter ingen frist; fristen er kommunens lokale målsætning.",
-    ),
-    DeadlineKind.PLAN: LegalBasis(
-        "barnets lov §§ 91 og 108",
-        "Barnets plan (§ 91) eller ungeplan (§ 108) senest 3 måneder efter afgørelsen om "
-        "støttende indsats eller anbringelse; ved anbringelse uden samtykke (§ 47) før afgørelsen.",
-    ),
-    DeadlineKind.INVESTIGATION: LegalBasis(
-        "barnets lov § 20, stk. 3",
-        "Den børnefaglige undersøgelse afsluttes senest 4 måneder efter, at kommunen er blevet "
-        "opmærksom på, at barnet kan have behov for særlig støtte.",
-    ),
-}
+FOLLOW_UP_PERIOD = relativedelta(months=3)
+YOUTH_PLAN_AGE = 16
+YOUTH_PLAN_PERIOD = relativedelta(months=3)
 
 DECISION_DESCRIPTIONS = {
     DecisionKind.SUPPORT: "støttende indsats (barnets lov § 32)",
     DecisionKind.VOLUNTARY_PLACEMENT: "frivillig anbringelse (barnets lov § 46)",
     DecisionKind.PLACEMENT_WITHOUT_CONSENT: "anbringelse uden samtykke (barnets lov § 47)",
+    DecisionKind.ACUTE_SUPPORT: "akut, foreløbig støttende indsats (barnets lov § 32, stk. 4)",
+    DecisionKind.ACUTE_PLACEMENT: "akut, foreløbig anbringelse (barnets lov § 46, stk. 3)",
 }
 
 PLAN_BEFORE_DECISION = (

@@ -3,7 +3,8 @@
 The assessment is counted in elapsed hours from the instant of receipt. Receipt and
 orientation are counted in hverdage after the local (Copenhagen) receipt day, which
 itself never counts, and end when that day ends. Each function takes the aware instant
-of receipt and returns one ComputedDeadline with its legal basis and Danish trace.
+of receipt and the rule book, and returns one ComputedDeadline with the legal basis of
+the rules version in force on the local receipt day and a Danish trace that names it.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from datetime import UTC, datetime
 
 from tracker.domain.kinds import (
     ASSESSMENT_PERIOD,
-    LEGAL_BASES,
     RECEIPT_WORKING_DAYS,
     ComputedDeadline,
     DeadlineKind,
 )
 from tracker.domain.local_time import COPENHAGEN, ONE_DAY, end_of_local_day, local_date
+from tracker.domain.rulebook import RuleBook, RulesVersion
 from tracker.domain.working_days import (
     WEEKDAY_NAMES,
     add_working_days,
@@ -34,7 +35,7 @@ def to_utc(received_at: datetime) -> datetime:
     return received_at.astimezone(UTC)
 
 
-def assessment_deadline(received_at: datetime) -> ComputedDeadline:
+def assessment_deadline(received_at: datetime, rules: RuleBook) -> ComputedDeadline:
     """24-timers vurdering: due 24 elapsed hours after receipt, nights and helligdage included.
 
     Across a daylight-saving change the wall clock shows 25 or 23 hours; the elapsed
@@ -46,6 +47,7 @@ def assessment_deadline(received_at: datetime) -> ComputedDeadline:
     due_local = due_utc.astimezone(COPENHAGEN)
 
     received_on, due_on = received_local.date(), due_local.date()
+    version = rules.in_force_on(received_on)
     # Copenhagen is one hour further ahead of UTC in summer time than in winter.
     received_offset, due_offset = received_local.utcoffset(), due_local.utcoffset()
 
@@ -58,42 +60,49 @@ def assessment_deadline(received_at: datetime) -> ComputedDeadline:
     elif due_offset < received_offset:
         trace.append("Sommertid slutter undervejs: uret viser 23 timer")
     trace.append(f"Fristen udløber {describe_day(due_on)} kl. {_clock(due_local)} (dansk tid)")
+    trace.append(version.trace_line(received_on))
 
     return ComputedDeadline(
         kind=DeadlineKind.ASSESSMENT,
         starts_at=received_utc,
         due_date=due_on,
         overdue_from=due_utc,
-        legal_basis=LEGAL_BASES[DeadlineKind.ASSESSMENT],
+        legal_basis=version.basis(DeadlineKind.ASSESSMENT),
         trace=tuple(trace),
+        rules_version=version.id,
     )
 
 
-def receipt_deadline(received_at: datetime) -> ComputedDeadline:
+def receipt_deadline(received_at: datetime, rules: RuleBook) -> ComputedDeadline:
     """Bekræftelse af modtagelse: by the end of the 6th hverdag after the local receipt day."""
+    received_utc = to_utc(received_at)
     return _counted_in_working_days(
         DeadlineKind.RECEIPT,
-        received_at,
+        received_utc,
+        rules.in_force_on(local_date(received_utc)),
         RECEIPT_WORKING_DAYS,
         f"{RECEIPT_WORKING_DAYS} hverdage efter modtagelsen",
     )
 
 
-def orientation_deadline(received_at: datetime, working_days: int) -> ComputedDeadline:
+def orientation_deadline(received_at: datetime, rules: RuleBook) -> ComputedDeadline:
     """Orientering af underretteren: the municipality's own target, in hverdage (no statute)."""
+    received_utc = to_utc(received_at)
+    version = rules.in_force_on(local_date(received_utc))
+    days = version.orientation_working_days
     return _counted_in_working_days(
         DeadlineKind.ORIENTATION,
-        received_at,
-        working_days,
-        f"Lokal målsætning: {working_days} hverdage efter modtagelsen (ikke en lovbestemt frist)",
+        received_utc,
+        version,
+        days,
+        f"Lokal målsætning: {days} hverdage efter modtagelsen (ikke en lovbestemt frist)",
     )
 
 
 def _counted_in_working_days(
-    kind: DeadlineKind, received_at: datetime, working_days: int, rule: str
+    kind: DeadlineKind, received_utc: datetime, version: RulesVersion, working_days: int, rule: str
 ) -> ComputedDeadline:
     """Count hverdage after the local receipt day, naming every day counted or skipped."""
-    received_utc = to_utc(received_at)
     received_on = local_date(received_utc)
     due = add_working_days(received_on, working_days)
 
@@ -116,14 +125,16 @@ def _counted_in_working_days(
             line += f" ({note})"
         trace.append(line)
     trace.append(f"Fristen udløber ved udgangen af {describe_day(due)} (dansk tid)")
+    trace.append(version.trace_line(received_on))
 
     return ComputedDeadline(
         kind=kind,
         starts_at=received_utc,
         due_date=due,
         overdue_from=end_of_local_day(due),
-        legal_basis=LEGAL_BASES[kind],
+        legal_basis=version.basis(kind),
         trace=tuple(trace),
+        rules_version=version.id,
     )
 
 

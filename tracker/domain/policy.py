@@ -196,6 +196,8 @@ DEFAULT_KIND_POLICIES: Mapping[DeadlineKind, KindPolicy] = MappingProxyType(
         DeadlineKind.ORIENTATION: _DAY_BASED,
         DeadlineKind.PLAN: _LONG,
         DeadlineKind.INVESTIGATION: _LONG,
+        DeadlineKind.FOLLOW_UP: _LONG,
+        DeadlineKind.YOUTH_PLAN: _LONG,
     }
 )
 

@@ -21,12 +21,16 @@ KIND_LABELS = {
     DeadlineKind.ORIENTATION: _l("Orientation of the notifier"),
     DeadlineKind.PLAN: _l("Child's plan / youth plan"),
     DeadlineKind.INVESTIGATION: _l("Child welfare investigation"),
+    DeadlineKind.FOLLOW_UP: _l("First follow-up"),
+    DeadlineKind.YOUTH_PLAN: _l("Youth plan at 16"),
 }
 
 DECISION_LABELS = {
     DecisionKind.SUPPORT: _l("Supportive measure (§ 32)"),
     DecisionKind.VOLUNTARY_PLACEMENT: _l("Voluntary placement (§ 46)"),
     DecisionKind.PLACEMENT_WITHOUT_CONSENT: _l("Placement without consent (§ 47)"),
+    DecisionKind.ACUTE_SUPPORT: _l("Acute provisional supportive measure (§ 32, subsection 4)"),
+    DecisionKind.ACUTE_PLACEMENT: _l("Acute provisional placement (§ 46, subsection 3)"),
 }
 
 DEADLINE_STATUS_LABELS = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,8 +15,13 @@ from wtforms import Field, SelectChoice, SelectField
 from wtforms.validators import InputRequired
 from wtforms.widgets import DateInput, TimeInput
 
-from tracker.cases.rules_inputs import notifier_facts, rules_policy
-from tracker.domain.errors import DateOutOfRange, DecisionBeforeReceipt, NonexistentLocalTime
+from tracker.cases.rules_inputs import notifier_identifiable, rulebook
+from tracker.domain.errors import (
+    DateOutOfRange,
+    DecisionBeforeReceipt,
+    NonexistentLocalTime,
+    StartBeforeDecision,
+)
 from tracker.domain.local_time import localize
 from tracker.domain.rules import SUPPORTED_YEARS, DecisionKind, compute_deadlines
 from tracker.models.cases import NotifierKind
@@ -106,6 +111,8 @@ class CalculatorForm(FlaskForm):
         choices=[SelectChoice(kind.value, label) for kind, label in DECISION_LABELS.items()],
         default=DecisionKind.SUPPORT.value,
     )
+    started_on = IsoDateField(_l("Measure started on (optional)"))
+    birth_date = IsoDateField(_l("Child's date of birth (optional)"))
     investigation_start = IsoDateField(_l("Aware of the need for support (optional)"))
 
 
@@ -129,24 +136,34 @@ def _page(form: CalculatorForm, deadlines: list | None = None) -> str:
 
 def _compute(form: CalculatorForm) -> list | None:
     """Compute the deadlines, or put the domain's objection on the field it concerns."""
-    for field in (form.received_date, form.decision_date, form.investigation_start):
+    dates = (
+        form.received_date,
+        form.decision_date,
+        form.started_on,
+        form.birth_date,
+        form.investigation_start,
+    )
+    for field in dates:
         if field.data and field.data.year not in SUPPORTED_YEARS:
             return _reject(field, _out_of_range())
+    if form.started_on.data and not form.decision_date.data:
+        return _reject(form.started_on, gettext("Enter the date of the decision too."))
     naive = datetime.combine(form.received_date.data, form.received_time.data)
     try:
         received_at = localize(naive)
     except NonexistentLocalTime:
         return _reject(form.received_time, _nonexistent_time(naive))
-    notifier = notifier_facts(form.notifier.data)
     try:
         return compute_deadlines(
             received_at,
-            notifier_identifiable=notifier.identifiable,
-            notifier_professional=notifier.professional,
+            notifier_kind=form.notifier.data,
+            notifier_identifiable=notifier_identifiable(form.notifier.data),
             decided_on=form.decision_date.data,
             decision_kind=DecisionKind(form.decision_kind.data),
+            started_on=form.started_on.data,
+            birth_date=form.birth_date.data,
             aware_on=form.investigation_start.data,
-            policy=rules_policy(current_app.config),
+            rules=rulebook(),
         )
     except DecisionBeforeReceipt as error:
         message = gettext(
@@ -156,6 +173,13 @@ def _compute(form: CalculatorForm) -> list | None:
             received=error.received_on.isoformat(),
         )
         return _reject(form.decision_date, message)
+    except StartBeforeDecision as error:
+        message = gettext(
+            "The measure (%(start)s) cannot start before the decision (%(decision)s).",
+            start=error.started_on.isoformat(),
+            decision=error.decided_on.isoformat(),
+        )
+        return _reject(form.started_on, message)
     except DateOutOfRange:
         return _reject(form.received_date, _out_of_range())
 

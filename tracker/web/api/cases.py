@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, current_app, jsonify, request
+from flask import abort, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,7 +20,6 @@ from tracker import audit, clock
 from tracker.audit import AuditAction
 from tracker.cases.actions import CaseError, complete_deadline, register_notification
 from tracker.cases.input import CONTROL_CHARACTERS, FIELDS, validate_notification
-from tracker.cases.rules_inputs import rules_policy
 from tracker.domain.rules import DeadlineKind
 from tracker.extensions import db
 from tracker.models import Deadline, Notification
@@ -84,7 +83,6 @@ def create_notification():
             validation.value,
             registered_by=current_user,
             now=now,
-            policy=rules_policy(current_app.config),
         )
     except CaseError as refused:
         db.session.rollback()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,10 +20,10 @@ from tracker.cases import actions as cases
 from tracker.cases.action_cards import cards_for_app, choose_card
 from tracker.cases.input import local_received_at, validate_notification
 from tracker.cases.repeats import repeats_of
-from tracker.cases.rules_inputs import rules_policy
+from tracker.cases.rules_inputs import citation_to_confirm, rulebook
 from tracker.domain.kinds import is_due_at_an_instant
 from tracker.domain.local_time import COPENHAGEN
-from tracker.domain.rules import DeadlineKind
+from tracker.domain.rules import DeadlineKind, RuleBook
 from tracker.domain.status import OPEN_STATUSES
 from tracker.extensions import db
 from tracker.models import CaseStatus, Notification
@@ -116,7 +116,6 @@ def _register(form: case_forms.NotificationForm, team_id: int, now: datetime):
             result.value,
             registered_by=current_user,
             now=now,
-            policy=rules_policy(current_app.config),
         )
     except cases.CaseError as exc:
         db.session.rollback()
@@ -173,7 +172,8 @@ def case_page_context(notification: Notification, now: datetime, audience: str, 
     """Return everything the case page shows (also used to re-render it with a form's errors)."""
     card = choose_card(cards_for_app(), notification, audience)
     ticks = {tick.item_key: tick for tick in notification.checklist_ticks}
-    rows = [_deadline_row(d, now) for d in notification.deadlines]
+    rules = rulebook()
+    rows = [_deadline_row(d, now, rules) for d in notification.deadlines]
     reassign = forms.pop("reassign_form", None) or case_forms.ReassignForm()
     reassign.caseworker_id.choices = caseworker_choices(notification.team_id)
     reassign.caseworker_id.data = reassign.caseworker_id.data or notification.caseworker_id
@@ -212,7 +212,7 @@ def case_page_context(notification: Notification, now: datetime, audience: str, 
     }
 
 
-def _deadline_row(deadline, now: datetime) -> dict:
+def _deadline_row(deadline, now: datetime, rules: RuleBook) -> dict:
     status = status_of(deadline, now)
     return {
         "deadline": deadline,
@@ -222,6 +222,7 @@ def _deadline_row(deadline, now: datetime) -> dict:
         "phrase": deadline_time_phrase(deadline, now),
         "kind_label": label(KIND_LABELS, deadline.kind),
         "by_the_hour": is_due_at_an_instant(deadline.kind),
+        "citation_to_confirm": citation_to_confirm(deadline, rules),
     }
 
 
