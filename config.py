@@ -84,6 +84,11 @@ class Config:
     LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
     LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
 
+    # The registration form's repeat lookup (tracker.cases.repeats): one user may make this
+    # many within the window; more are refused and the administrators are told.
+    REPEAT_LOOKUPS_ALLOWED = env_int("REPEAT_LOOKUPS_ALLOWED", 20)
+    REPEAT_LOOKUP_WINDOW_MINUTES = env_int("REPEAT_LOOKUP_WINDOW_MINUTES", 15)
+
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none).
     PROXY_HOPS = env_int("PROXY_HOPS", 0)
 

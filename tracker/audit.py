@@ -68,6 +68,10 @@ class AuditAction(StrEnum):
     DECISION_CREATE = "decision.create"
     INVESTIGATION_START = "investigation.start"
     CHECKLIST_TICK = "checklist.tick"
+    # The registration's repeat lookup: which child reference a user asked about (answered,
+    # or refused for too many lookups).
+    CHILD_REFERENCE_LOOKUP = "child_reference.lookup"
+    CHILD_REFERENCE_LOOKUP_REFUSED = "child_reference.lookup_refused"
     # Lists, reports and exports that show case data.
     DEADLINE_LIST_VIEW = "deadline_list.view"
     DASHBOARD_EXPORT = "dashboard.export"
