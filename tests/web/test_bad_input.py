@@ -65,7 +65,7 @@ def test_the_area_has_routes(app):
 def test_junk_forms_and_queries_never_answer_500(app, admin_client, junk):
     client, auth = admin_client
     for rule, method in _routes(app):
-        if rule.endpoint == "auth.logout":
+        if rule.endpoint in {"auth.logout", "admin.user_sign_out"}:
             continue  # would end the session the rest of the walk needs
         for path_value in ("1", "999999"):
             url = _url(rule, path_value)

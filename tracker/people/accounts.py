@@ -149,7 +149,7 @@ def update_user(user: User, details: UserDetails, *, by: User | None, now: datet
     before = (user.active, user.role, user.team)
     _apply(user, details)
     if before[0] and not user.active:
-        user.session_version += 1
+        end_sessions(user)
     _audit_user(AuditAction.USER_UPDATE, user, by=by, now=now)
     if before != (user.active, user.role, user.team):
         old_team = before[2]
@@ -202,16 +202,37 @@ def deactivate_user(user: User, *, by: User | None, now: datetime) -> None:
     """Stop a user from signing in; their sessions and API tokens stop working at once."""
     was_active = user.active
     user.active = False
-    user.session_version += 1
+    end_sessions(user)
     _audit_user(AuditAction.USER_DEACTIVATE, user, by=by, now=now)
     if was_active:
         reroute_alerts(user, team_id=user.team_id, by=by, now=now)
 
 
+def end_sessions(user: User) -> None:
+    """Make every session cookie the user holds stop working, on every device.
+
+    The cookie carries User.session_version (User.get_id); tracker.web.access refuses
+    a cookie whose version is not the user's current one.
+    """
+    user.session_version += 1
+
+
+def sign_out(user: User, *, now: datetime) -> None:
+    """The user signs out: their sessions end on the server, not only in this browser."""
+    end_sessions(user)
+    _audit_user(AuditAction.USER_LOGOUT, user, by=user, now=now)
+
+
+def sign_out_everywhere(user: User, *, by: User | None, now: datetime) -> None:
+    """An administrator ends every session of a user (a lost laptop, a shared screen)."""
+    end_sessions(user)
+    _audit_user(AuditAction.USER_SIGN_OUT_EVERYWHERE, user, by=by, now=now)
+
+
 def set_password(user: User, password: str, *, by: User | None, now: datetime) -> None:
     """Give a user a new password (an administrator's reset); other sessions end."""
     _set_password_hash(user, password)
-    user.session_version += 1
+    end_sessions(user)
     _audit_user(AuditAction.USER_SET_PASSWORD, user, by=by, now=now)
 
 

@@ -135,14 +135,11 @@ def _finish_sign_in(user, method: str):
 
 @bp.post("/logout")
 def logout():
-    """End the session."""
+    """End the session, on the server too: a saved copy of the cookie stops working."""
     form = ConfirmForm()
     if not form.validate():
         return redirect(url_for("main.index"))
-    user = current_user._get_current_object()
-    audit.record(
-        AuditAction.USER_LOGOUT, actor=user, at=clock.now(), object_type="user", object_id=user.id
-    )
+    accounts.sign_out(current_user._get_current_object(), now=clock.now())
     db.session.commit()
     logout_user()
     session.clear()

@@ -150,6 +150,17 @@ def user_password(user_id: int):
     return _shown_once(_("New password for %(name)s", name=target.name), password, back)
 
 
+@bp.post("/admin/users/<id:user_id>/sign-out")
+def user_sign_out(user_id: int):
+    """End every session of a user, on every device (audited)."""
+    target = _user_or_404(user_id)
+    if ConfirmForm().validate():
+        accounts.sign_out_everywhere(target, by=_admin(), now=clock.now())
+        db.session.commit()
+        flash(_("%(name)s is signed out everywhere.", name=target.name), "success")
+    return redirect(url_for("admin.user", user_id=target.id), code=303)
+
+
 @bp.post("/admin/users/<id:user_id>/tokens")
 def user_tokens(user_id: int):
     """Create an API token for a user, shown once."""
