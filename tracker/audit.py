@@ -61,6 +61,7 @@ class AuditAction(StrEnum):
     # Cases (object_type "notification") and what is inside them.
     NOTIFICATION_CREATE = "notification.create"
     NOTIFICATION_VIEW = "notification.view"
+    NOTIFICATION_LIST_VIEW = "notification_list.view"  # the list of open cases
     NOTIFICATION_RECORD_OUTCOME = "notification.record_outcome"
     NOTIFICATION_REASSIGN = "notification.reassign"
     NOTIFICATION_CLOSE = "notification.close"

@@ -71,9 +71,18 @@ def index():
         .order_by(Notification.received_at.desc())
         .limit(LIST_LIMIT)
     )
-    return render_template(
-        "cases/index.html", notifications=list(db.session.scalars(query)), **_label_context()
+    notifications = list(db.session.scalars(query))
+    page = render_template("cases/index.html", notifications=notifications, **_label_context())
+    audit.record(
+        AuditAction.NOTIFICATION_LIST_VIEW,
+        actor=current_user,
+        at=clock.now(),
+        object_type="notification_list",
+        team_id=current_user.team_id,
+        detail={"count": len(notifications), "case_ids": [n.id for n in notifications]},
     )
+    db.session.commit()
+    return page
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -196,6 +205,13 @@ def show(case_id: int):
     now = clock.now()
     audience = request.args.get("card", "myndighed")
     page = render_template("cases/show.html", **case_page_context(notification, now, audience))
+    record_case_view(notification, now)
+    db.session.commit()
+    return page
+
+
+def record_case_view(notification: Notification, now: datetime, **detail) -> None:
+    """Write that the current user was shown the case (every page that shows its content)."""
     audit.record(
         AuditAction.NOTIFICATION_VIEW,
         actor=current_user,
@@ -203,9 +219,8 @@ def show(case_id: int):
         object_type=audit.CASE_OBJECT_TYPE,
         object_id=notification.id,
         team_id=notification.team_id,
+        detail=detail or None,
     )
-    db.session.commit()
-    return page
 
 
 def case_page_context(notification: Notification, now: datetime, audience: str, **forms) -> dict:
