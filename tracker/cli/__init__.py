@@ -28,7 +28,7 @@ def serve_command(host: str, port: int) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI group."""
-    from tracker.cli import operations, scheduler
+    from tracker.cli import database, operations, scheduler  # noqa: F401  (database: `db` commands)
     from tracker.cli.calc import calc_command
 
     app.cli.add_command(serve_command)
