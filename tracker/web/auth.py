@@ -82,7 +82,7 @@ def _login_page(form: LoginForm, *, error=None, status: int = 200):
         oidc_enabled=oidc.is_configured(),
         next_url=_safe_next(),
     )
-    return html, status, {"Cache-Control": "no-store"}
+    return html, status
 
 
 def _safe_next() -> str | None:

