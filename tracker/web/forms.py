@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import gettext, ngettext
+from flask import request
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -38,11 +39,13 @@ WTFORMS_MESSAGES = (
 
 
 class _OurCatalogue:
+    # The raw translations: WTForms fills in %(min)d and %(max)d itself (Flask-Babel's
+    # ngettext would fill in only %(num)d, and fail on the others with KeyError).
     def gettext(self, string: str) -> str:
-        return gettext(string)
+        return get_translations().gettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return ngettext(singular, plural, n)
+        return get_translations().ngettext(singular, plural, n)
 
 
 # Control characters have no place in a name or an address, and PostgreSQL refuses NUL.
@@ -51,11 +54,19 @@ BAD_CHARACTERS = _l("The text contains characters that are not allowed.")
 
 
 class Form(FlaskForm):
-    """A Flask-WTF form: Danish messages, and no control characters in any text field."""
+    """A Flask-WTF form: Danish messages, text fields only, no control characters in them."""
 
     class Meta:
         def get_translations(self, form):
             return _OurCatalogue()
+
+        def wrap_formdata(self, form, formdata):
+            # A page's form has text fields only: a file part where text is expected (or a
+            # JSON body, which is the API's) is not read, so the field is simply missing.
+            wrapped = super().wrap_formdata(form, formdata)
+            if wrapped is None or wrapped is formdata:  # not submitted, or given by the view
+                return wrapped
+            return request.form
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
