@@ -52,6 +52,8 @@ class AuditAction(StrEnum):
     USER_CHANGE_EMAIL = "user.change_email"
     USER_SET_PASSWORD = "user.set_password"  # noqa: S105  (an action name)
     USER_DEACTIVATE = "user.deactivate"
+    # A user was given a team, and so its cases: who gave it, which team, which before.
+    USER_GRANT_CASE_ACCESS = "user.grant_case_access"
     USER_REROUTE_ALERTS = "user.reroute_alerts"  # their deadlines' alerts, to the team's leaders
     API_TOKEN_CREATE = "api_token.create"  # noqa: S105  (an action name)
     API_TOKEN_REVOKE = "api_token.revoke"  # noqa: S105  (an action name)

@@ -88,6 +88,20 @@ def _audit_user(action: AuditAction, user: User, *, by, now, **detail) -> None:
     _audit(action, "user", user.id, user.team_id, by=by, now=now, **detail)
 
 
+def _audit_grant(user: User, previous: Team | None, *, by: User | None, now: datetime) -> None:
+    """Record that a user was given a team (the row's team), and with it the team's cases."""
+    db.session.flush()  # the new team's id
+    _audit(
+        AuditAction.USER_GRANT_CASE_ACCESS,
+        "user",
+        user.id,
+        user.team_id,
+        by=by,
+        now=now,
+        from_team_id=previous.id if previous else None,
+    )
+
+
 def _checked_team_name(name: str) -> str:
     name = (name or "").strip()
     if not name or len(name) > MAX_TEAM_NAME:
@@ -125,7 +139,7 @@ def create_user(
         _set_password_hash(user, password)
     db.session.add(user)
     db.session.flush()
-    _audit_user(AuditAction.USER_CREATE, user, by=by, now=now)
+    _audit_user(AuditAction.USER_CREATE, user, by=by, now=now)  # with the team it starts in
     return user
 
 
@@ -147,10 +161,15 @@ def update_user(user: User, details: UserDetails, *, by: User | None, now: datet
     """
     # Compare the team object: team_id follows a new team only at the next flush.
     before = (user.active, user.role, user.team)
+    if by is not None and by.id == user.id and details.team is not user.team:
+        # A team is access to its cases: nobody grants it to themselves.
+        raise PeopleError(_l("You cannot change your own team: another administrator must."))
     _apply(user, details)
     if before[0] and not user.active:
         end_sessions(user)
     _audit_user(AuditAction.USER_UPDATE, user, by=by, now=now)
+    if user.team is not None and user.team is not before[2]:
+        _audit_grant(user, before[2], by=by, now=now)
     if before != (user.active, user.role, user.team):
         old_team = before[2]
         reroute_alerts(user, team_id=old_team.id if old_team else None, by=by, now=now)
