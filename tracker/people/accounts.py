@@ -18,15 +18,14 @@ from tracker import audit
 from tracker.audit import AuditAction
 from tracker.extensions import db
 from tracker.models import Deadline, Role, Team, User
+from tracker.people import tokens
+from tracker.people.errors import PeopleError
 from tracker.people.passwords import hash_password, needs_rehash, password_problem, verify_password
+from tracker.reporting import ical_feed
 
 MAX_NAME = 200
 MAX_TEAM_NAME = 120
 MAX_EMAIL = 254
-
-
-class PeopleError(ValueError):
-    """A change that cannot be made; the message is a translatable text for the user."""
 
 
 def normalize_email(email: str) -> str:
@@ -165,9 +164,9 @@ def update_user(user: User, details: UserDetails, *, by: User | None, now: datet
         # A team is access to its cases: nobody grants it to themselves.
         raise PeopleError(_l("You cannot change your own team: another administrator must."))
     _apply(user, details)
-    if before[0] and not user.active:
-        end_sessions(user)
     _audit_user(AuditAction.USER_UPDATE, user, by=by, now=now)
+    if before[0] and not user.active:
+        _end_credentials(user, by=by, now=now)
     if user.team is not None and user.team is not before[2]:
         _audit_grant(user, before[2], by=by, now=now)
     if before != (user.active, user.role, user.team):
@@ -221,8 +220,8 @@ def deactivate_user(user: User, *, by: User | None, now: datetime) -> None:
     """Stop a user from signing in; their sessions and API tokens stop working at once."""
     was_active = user.active
     user.active = False
-    end_sessions(user)
     _audit_user(AuditAction.USER_DEACTIVATE, user, by=by, now=now)
+    _end_credentials(user, by=by, now=now)
     if was_active:
         reroute_alerts(user, team_id=user.team_id, by=by, now=now)
 
@@ -234,6 +233,18 @@ def end_sessions(user: User) -> None:
     a cookie whose version is not the user's current one.
     """
     user.session_version += 1
+
+
+def _end_credentials(user: User, *, by: User | None, now: datetime) -> None:
+    """On deactivation: end the sessions, revoke the API tokens, turn the calendar feed off.
+
+    So reactivating the user later revives none of them: they need new ones.
+    """
+    end_sessions(user)
+    for row in user.api_tokens:
+        tokens.revoke_token(row, by=by, now=now)
+    if user.calendar_token_hash is not None:
+        ical_feed.revoke_token(user, by=by, now=now)
 
 
 def sign_out(user: User, *, now: datetime) -> None:

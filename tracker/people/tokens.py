@@ -17,7 +17,7 @@ from tracker import audit
 from tracker.audit import AuditAction
 from tracker.extensions import db
 from tracker.models import ApiToken, User
-from tracker.people.accounts import PeopleError
+from tracker.people.errors import PeopleError
 
 TOKEN_PREFIX = "fst_"  # noqa: S105  (a marker, not a secret)
 PREFIX_SHOWN = len(TOKEN_PREFIX) + 6
