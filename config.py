@@ -79,8 +79,8 @@ class Config:
     # tracker.web.access checks CSRF itself, for every request but bearer-token API calls.
     WTF_CSRF_CHECK_DEFAULT = False
 
-    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_STRATEGY = "moving-window"
+    # Failed password sign-ins allowed per account and per address within the window, counted
+    # in the database (every worker and host sees them); then 429 until the window passes.
     LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
     LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
 
@@ -146,5 +146,4 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
-    RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SMTP_HOST = None

@@ -98,14 +98,6 @@ def app(migrated_app: Flask) -> Iterator[Flask]:
     with migrated_app.app_context():
         yield migrated_app
         _empty_tables()
-        _forget_rate_limits()
-
-
-def _forget_rate_limits() -> None:
-    # The limiter's storage outlives one test (one app per backend): start each test clean.
-    from tracker.extensions import limiter
-
-    limiter.reset()
 
 
 def _empty_tables() -> None:

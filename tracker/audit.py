@@ -42,6 +42,7 @@ class AuditAction(StrEnum):
     USER_LOGIN = "user.login"
     USER_LOGIN_FAILED = "user.login_failed"
     USER_LOGOUT = "user.logout"
+    SIGN_IN_LOCK_LIFT = "sign_in_lock.lift"  # an administrator let an account or address try again
     USER_SIGN_OUT_EVERYWHERE = "user.sign_out_everywhere"  # an administrator ended all sessions
     # People, teams and their access.
     TEAM_CREATE = "team.create"

@@ -8,7 +8,7 @@ table's owner: in production the app runs as a runtime role that owns nothing
 
 Revision ID: 991e3c1002a3
 Revises: 9d3a1afe7989
-Create Date: 2026-12-02 10:12:31.201817
+Create Date: 2026-12-01 20:16:02.311517
 
 """
 from alembic import op

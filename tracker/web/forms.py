@@ -153,6 +153,13 @@ class ConfirmForm(Form):
     """A button that only carries the CSRF token."""
 
 
+class LiftLockForm(Form):
+    """Lift a sign-in lock: an account (its hash) or an address."""
+
+    kind = SelectField(choices=[SelectChoice("account"), SelectChoice("address")])
+    key = StringField(validators=[DataRequired(REQUIRED), Length(max=64, message=TOO_LONG)])
+
+
 class AuditSearchForm(Form):
     """Search the audit log by case, user and date (sent with GET, so no CSRF token)."""
 
