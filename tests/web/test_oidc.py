@@ -141,3 +141,11 @@ def test_a_forged_callback_without_state_is_refused(oidc_client):
 def test_an_error_from_the_provider_is_refused(oidc_client):
     response = oidc_client.get("/login/oidc/callback?error=access_denied")
     assert response.status_code == 400
+
+
+def test_the_redirect_address_comes_from_the_base_url_not_the_host(oidc_app, oidc_client):
+    """Failed before: the provider was told to send the code to http://evil.example/..."""
+    start = oidc_client.get("/login/oidc", headers={"Host": "evil.example"})
+    query = parse_qs(urlsplit(start.headers["Location"]).query)
+    base = oidc_app.config["BASE_URL"].rstrip("/")
+    assert query["redirect_uri"] == [f"{base}/login/oidc/callback"]

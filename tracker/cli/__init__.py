@@ -23,7 +23,17 @@ def serve_command(host: str, port: int) -> None:
     # Not app.run(): Flask ignores it inside a `flask`-style CLI command and returns at once.
     from werkzeug.serving import run_simple
 
-    run_simple(host, port, app, use_debugger=app.debug, use_reloader=False, threaded=True)
+    from tracker.web.request_log import MaskingRequestHandler
+
+    run_simple(
+        host,
+        port,
+        app,
+        use_debugger=app.debug,
+        use_reloader=False,
+        threaded=True,
+        request_handler=MaskingRequestHandler,
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -30,6 +30,7 @@ from tracker.people import accounts, throttle
 from tracker.web import oidc
 from tracker.web.access import start_session
 from tracker.web.forms import ConfirmForm, LoginForm
+from tracker.web.links import external_url
 
 bp = Blueprint("auth", __name__)
 
@@ -131,7 +132,7 @@ def oidc_login():
     """Send the browser to the municipality's identity provider."""
     if not oidc.is_configured():
         return redirect(url_for("auth.login"))
-    redirect_uri = url_for("auth.oidc_callback", _external=True)
+    redirect_uri = external_url("auth.oidc_callback")
     try:
         return oidc.client().authorize_redirect(redirect_uri)
     except oidc.SIGN_IN_ERRORS:

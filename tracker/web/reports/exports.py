@@ -12,7 +12,7 @@ import csv
 import io
 from urllib.parse import urlsplit
 
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,6 +28,7 @@ from tracker.text.labels import DEADLINE_STATUS_LABELS, KIND_LABELS
 from tracker.text.wording import deadline_time_phrase, status_of
 from tracker.web.access import ensure_role, visible_team_ids
 from tracker.web.dashboard import case_url, due_text, filters_from_request
+from tracker.web.links import base_url, external_url
 from tracker.web.reports import bp
 from tracker.web.reports.views import report_query_from_request
 
@@ -152,7 +153,7 @@ def calendar_new_token():
     user = current_user._get_current_object()
     token = ical_feed.issue_token(user, by=user, now=clock_now())
     db.session.commit()
-    feed_url = url_for("reports.calendar_feed", token=token, _external=True)
+    feed_url = external_url("reports.calendar_feed", token=token)
     return render_template("reports/calendar.html", feed_url=feed_url)
 
 
@@ -188,8 +189,8 @@ def calendar_feed_view(token: str):
         title=_("Deadlines · Fristsporing"),
         now=now,
         kind_label=lambda kind: str(KIND_LABELS.get(kind, kind)),
-        link=_external_case_url,
-        host=urlsplit(current_app.config["BASE_URL"] or request.host_url).hostname or "localhost",
+        link=lambda notification_id: base_url() + case_url(notification_id),
+        host=urlsplit(base_url()).hostname or "localhost",
     )
     audit.record(
         AuditAction.CALENDAR_EXPORT,
@@ -200,8 +201,3 @@ def calendar_feed_view(token: str):
     )
     db.session.commit()
     return Response(body, content_type="text/calendar; charset=utf-8")
-
-
-def _external_case_url(notification_id: int) -> str:
-    base = (current_app.config["BASE_URL"] or request.host_url).rstrip("/")
-    return base + case_url(notification_id)
