@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from tracker import audit
 from tracker.audit import AuditAction
+from tracker.domain.characters import has_refused_characters
 from tracker.extensions import db
 from tracker.models import Deadline, Role, Team, User
 from tracker.people import tokens
@@ -105,7 +106,13 @@ def _checked_team_name(name: str) -> str:
     name = (name or "").strip()
     if not name or len(name) > MAX_TEAM_NAME:
         raise PeopleError(_l("A team name has 1 to %(count)d characters.", count=MAX_TEAM_NAME))
+    _check_characters(name)
     return name
+
+
+def _check_characters(text: str) -> None:
+    if has_refused_characters(text):
+        raise PeopleError(_l("The text contains characters that are not allowed."))
 
 
 @dataclass(frozen=True)
@@ -207,6 +214,7 @@ def _apply(user: User, details: UserDetails) -> None:
     name = (details.name or "").strip()
     if not name or len(name) > MAX_NAME:
         raise PeopleError(_l("A name has 1 to %(count)d characters.", count=MAX_NAME))
+    _check_characters(name)
     role = Role(details.role)
     if role in (Role.CASEWORKER, Role.LEADER) and details.team is None:
         raise PeopleError(_l("Caseworkers and leaders belong to a team."))

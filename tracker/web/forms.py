@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import request
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
@@ -19,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from tracker.domain.characters import has_refused_characters
 from tracker.people.accounts import MAX_EMAIL, MAX_NAME, MAX_TEAM_NAME
 from tracker.people.passwords import MAX_LENGTH as MAX_PASSWORD
 from tracker.people.passwords import MIN_LENGTH as MIN_PASSWORD
@@ -48,13 +47,12 @@ class _OurCatalogue:
         return get_translations().ngettext(singular, plural, n)
 
 
-# Control characters have no place in a name or an address, and PostgreSQL refuses NUL.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 BAD_CHARACTERS = _l("The text contains characters that are not allowed.")
 
 
 class Form(FlaskForm):
-    """A Flask-WTF form: Danish messages, text fields only, no control characters in them."""
+    """A Flask-WTF form: Danish messages, text fields only, none with a character that
+    tracker.domain.characters refuses (control characters, bidi overrides, zero-width)."""
 
     class Meta:
         def get_translations(self, form):
@@ -71,7 +69,7 @@ class Form(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for field in self:
-            if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
+            if isinstance(field.data, str) and has_refused_characters(field.data, multiline=True):
                 field.errors = [*field.errors, str(BAD_CHARACTERS)]
                 valid = False
         return valid
