@@ -79,10 +79,15 @@ class Config:
     # tracker.web.access checks CSRF itself, for every request but bearer-token API calls.
     WTF_CSRF_CHECK_DEFAULT = False
 
-    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_STRATEGY = "moving-window"
+    # Failed password sign-ins allowed per account and per address within the window, counted
+    # in the database (every worker and host sees them); then 429 until the window passes.
     LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5)
     LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+
+    # The registration form's repeat lookup (tracker.cases.repeats): one user may make this
+    # many within the window; more are refused and the administrators are told.
+    REPEAT_LOOKUPS_ALLOWED = env_int("REPEAT_LOOKUPS_ALLOWED", 20)
+    REPEAT_LOOKUP_WINDOW_MINUTES = env_int("REPEAT_LOOKUP_WINDOW_MINUTES", 15)
 
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: none).
     PROXY_HOPS = env_int("PROXY_HOPS", 0)
@@ -142,5 +147,4 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"  # noqa: S105
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
-    RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SMTP_HOST = None

@@ -3,10 +3,14 @@
 It serves discovery, JWKS, an authorize endpoint that signs in whoever
 `next_email` names (no login form) and redirects back with a code, and a token
 endpoint that returns an RS256-signed ID token carrying the nonce it was given.
+Like a careful provider it requires PKCE (RFC 7636, S256): the code is exchanged only
+with the verifier whose hash came with the authorization request.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import secrets
 import threading
@@ -27,7 +31,8 @@ class FakeOidcProvider:
         self.client_secret = client_secret
         self.key = RSAKey.generate_key(2048, parameters={"kid": "test-key", "use": "sig"})
         self.next_email: str | None = None
-        self.email_verified: bool | None = True
+        # The claim as sent: True, False, None (left out) or anything else (e.g. "true").
+        self.email_verified: object = True
         self.wrong_nonce = False
         self._codes: dict[str, dict] = {}
         self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
@@ -67,6 +72,7 @@ class FakeOidcProvider:
                 "subject_types_supported": ["public"],
                 "id_token_signing_alg_values_supported": ["RS256"],
                 "token_endpoint_auth_methods_supported": ["client_secret_basic"],
+                "code_challenge_methods_supported": ["S256"],
             }
         )
 
@@ -77,8 +83,14 @@ class FakeOidcProvider:
         args = request.args
         if args.get("client_id") != self.client_id or args.get("response_type") != "code":
             return Response("bad client", status=400)
+        if args.get("code_challenge_method") != "S256" or not args.get("code_challenge"):
+            return Response("PKCE with S256 is required", status=400)
         code = secrets.token_urlsafe(16)
-        self._codes[code] = {"nonce": args.get("nonce"), "email": self.next_email}
+        self._codes[code] = {
+            "nonce": args.get("nonce"),
+            "email": self.next_email,
+            "challenge": args["code_challenge"],
+        }
         query = urlencode({"code": code, "state": args.get("state", "")})
         return Response(status=302, headers={"Location": f"{args['redirect_uri']}?{query}"})
 
@@ -87,7 +99,7 @@ class FakeOidcProvider:
         if auth is None or (auth.username, auth.password) != (self.client_id, self.client_secret):
             return self._json({"error": "invalid_client"}, status=401)
         grant = self._codes.pop(request.form.get("code", ""), None)
-        if grant is None:
+        if grant is None or _s256(request.form.get("code_verifier", "")) != grant["challenge"]:
             return self._json({"error": "invalid_grant"}, status=400)
         return self._json(
             {
@@ -113,3 +125,8 @@ class FakeOidcProvider:
         if self.email_verified is not None:
             claims["email_verified"] = self.email_verified
         return jwt.encode({"alg": "RS256", "kid": "test-key"}, claims, self.key)
+
+
+def _s256(verifier: str) -> str:
+    digest = hashlib.sha256(verifier.encode("ascii", "replace")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")

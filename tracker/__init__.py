@@ -8,7 +8,7 @@ from flask import Flask
 
 from config import Config
 from tracker import redaction
-from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
+from tracker.extensions import babel, csrf, db, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -41,7 +41,6 @@ def create_app(config_class: type = Config) -> Flask:
     babel.init_app(app, default_translation_directories=str(PACKAGE_DIR / "translations"))
     login_manager.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
     _trust_proxy_headers(app)
 
     from tracker import web

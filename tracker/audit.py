@@ -42,6 +42,8 @@ class AuditAction(StrEnum):
     USER_LOGIN = "user.login"
     USER_LOGIN_FAILED = "user.login_failed"
     USER_LOGOUT = "user.logout"
+    SIGN_IN_LOCK_LIFT = "sign_in_lock.lift"  # an administrator let an account or address try again
+    USER_SIGN_OUT_EVERYWHERE = "user.sign_out_everywhere"  # an administrator ended all sessions
     # People, teams and their access.
     TEAM_CREATE = "team.create"
     TEAM_RENAME = "team.rename"
@@ -51,6 +53,8 @@ class AuditAction(StrEnum):
     USER_CHANGE_EMAIL = "user.change_email"
     USER_SET_PASSWORD = "user.set_password"  # noqa: S105  (an action name)
     USER_DEACTIVATE = "user.deactivate"
+    # A user was given a team, and so its cases: who gave it, which team, which before.
+    USER_GRANT_CASE_ACCESS = "user.grant_case_access"
     USER_REROUTE_ALERTS = "user.reroute_alerts"  # their deadlines' alerts, to the team's leaders
     API_TOKEN_CREATE = "api_token.create"  # noqa: S105  (an action name)
     API_TOKEN_REVOKE = "api_token.revoke"  # noqa: S105  (an action name)
@@ -60,6 +64,7 @@ class AuditAction(StrEnum):
     # Cases (object_type "notification") and what is inside them.
     NOTIFICATION_CREATE = "notification.create"
     NOTIFICATION_VIEW = "notification.view"
+    NOTIFICATION_LIST_VIEW = "notification_list.view"  # the list of open cases
     NOTIFICATION_RECORD_OUTCOME = "notification.record_outcome"
     NOTIFICATION_REASSIGN = "notification.reassign"
     NOTIFICATION_CLOSE = "notification.close"
@@ -70,6 +75,10 @@ class AuditAction(StrEnum):
     DEADLINE_RECOMPUTE = "deadline.recompute"
     INVESTIGATION_START = "investigation.start"
     CHECKLIST_TICK = "checklist.tick"
+    # The registration's repeat lookup: which child reference a user asked about (answered,
+    # or refused for too many lookups).
+    CHILD_REFERENCE_LOOKUP = "child_reference.lookup"
+    CHILD_REFERENCE_LOOKUP_REFUSED = "child_reference.lookup_refused"
     # Lists, reports and exports that show case data.
     DEADLINE_LIST_VIEW = "deadline_list.view"
     DASHBOARD_EXPORT = "dashboard.export"

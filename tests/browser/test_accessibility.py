@@ -103,6 +103,7 @@ PAGES = {
     "audit-log-errors": (LEADER, "/audit/?case=U-1999-999999", None),
     "admin-users": (ADMIN, "/admin/users", None),
     "outgoing-mail": (ADMIN, "/admin/outbox/", None),
+    "sign-in-locks": (ADMIN, "/admin/sign-in-locks", None),
     "my-settings": (CASEWORKER, "/settings/", None),
 }
 

@@ -129,6 +129,7 @@ def test_cli_changes_are_audited_as_the_system_at_the_clocks_time(app, cli, monk
         AuditAction.USER_SET_PASSWORD,
         AuditAction.API_TOKEN_CREATE,
         AuditAction.USER_DEACTIVATE,
+        AuditAction.API_TOKEN_REVOKE,  # deactivation ends the user's credentials
     ]
     assert {(e.user_id, e.remote_addr, e.at) for e in events} == {(None, None, at)}
     anna = _user("anna@nord.dk")

@@ -71,3 +71,78 @@ def test_serve_refuses_the_default_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "default secret key" in result.stderr
+
+
+SECRET = "s3cr3t-Feed_Token-42"
+
+
+def _wait_for(base: str, process: subprocess.Popen) -> None:
+    for _ in range(300):
+        try:
+            if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            assert process.poll() is None, "the server exited instead of serving"
+            time.sleep(0.1)
+    raise AssertionError("the server did not start")
+
+
+def test_serve_masks_the_calendar_token_in_its_request_log(tmp_path):
+    """Failed before: Werkzeug logged GET /calendar/<token>.ics with the token."""
+    env = _environment(tmp_path, TRACKER_SECRET_KEY="a-real-secret-for-this-test")
+    subprocess.run([TRACKER, "db", "upgrade"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as sink:
+        server = subprocess.Popen(
+            [TRACKER, "serve", "--port", str(port)], env=env, stdout=sink, stderr=sink
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_for(base, server)
+            assert requests.get(f"{base}/calendar/{SECRET}.ics", timeout=5).status_code == 404
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    text = log.read_text()
+    assert "GET /calendar/***.ics" in text
+    assert SECRET not in text
+
+
+def test_gunicorn_with_the_tracker_logger_masks_the_calendar_token(tmp_path):
+    """The logger class README and docs/deploy.md name for gunicorn's access log."""
+    env = _environment(tmp_path, TRACKER_SECRET_KEY="a-real-secret-for-this-test")
+    subprocess.run([TRACKER, "db", "upgrade"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    access_log = tmp_path / "access.log"
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            str(access_log),
+            "--logger-class",
+            "tracker.web.request_log.GunicornLogger",
+            "tracker:create_app()",
+        ],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(base, server)
+        feed = requests.get(
+            f"{base}/calendar/{SECRET}.ics?x=1",
+            headers={"Referer": f"{base}/calendar/{SECRET}.ics"},
+            timeout=5,
+        )
+        assert feed.status_code == 404
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    text = access_log.read_text()
+    assert "GET /calendar/***.ics?x=1" in text
+    assert SECRET not in text

@@ -109,7 +109,12 @@ def test_an_admin_edits_and_deactivates_a_user(admin, client):
         False,  # the checkbox was not sent
     )
     assert [leader.id for leader in db.session.get(Team, syd.id).leaders] == []
-    assert _actions()[-3:] == ["user.view", "user.change_email", "user.update"]
+    assert _actions()[-4:] == [
+        "user.view",
+        "user.change_email",
+        "user.update",
+        "user.grant_case_access",  # to Team Syd's cases
+    ]
 
 
 def test_an_admin_cannot_lock_themselves_out(admin, client):
@@ -120,6 +125,52 @@ def test_an_admin_cannot_lock_themselves_out(admin, client):
     assert "egen administratoradgang" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(User, admin.id).role == Role.ADMIN
+
+
+@pytest.mark.parametrize("admin_has_a_team", [False, True])
+def test_an_admin_cannot_give_themselves_a_team(admin, client, admin_has_a_team):
+    """Failed before: an administrator without a team took one, and with it its cases."""
+    nord, syd = make_team("Team Nord"), make_team("Team Syd")
+    if admin_has_a_team:
+        db.session.get(User, admin.id).team_id = nord.id
+        db.session.commit()
+    response = client.post(
+        f"/admin/users/{admin.id}",
+        data={
+            "name": "Ada",
+            "email": admin.email,
+            "role": "admin",
+            "team_id": syd.id,
+            "active": "y",
+        },
+    )
+    assert "Du kan ikke ændre dit eget team" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, admin.id).team_id == (nord.id if admin_has_a_team else None)
+    assert "user.grant_case_access" not in _actions()
+
+
+def test_another_admin_gives_a_team_audited_as_a_grant_of_case_access(admin, client):
+    nord = make_team("Team Nord")
+    colleague = make_user(role=Role.ADMIN, name="Carla Admin")
+    response = client.post(
+        f"/admin/users/{colleague.id}",
+        data={
+            "name": "Carla",
+            "email": colleague.email,
+            "role": "admin",
+            "team_id": nord.id,
+            "active": "y",
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, colleague.id).team_id == nord.id
+    (grant,) = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == AuditAction.USER_GRANT_CASE_ACCESS)
+    ).all()
+    assert (grant.user_id, grant.object_id, grant.team_id) == (admin.id, str(colleague.id), nord.id)
+    assert grant.detail == {"from_team_id": None}
 
 
 def test_a_user_page_view_is_audited(admin, client):

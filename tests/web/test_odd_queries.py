@@ -18,7 +18,7 @@ from werkzeug.routing import IntegerConverter
 from tracker.extensions import db
 from tracker.models import Role
 
-ODD_VALUES = ["", "0", "-1", "9999999999", "0001-01-01", "9999-12-31", "abc", "\x00"]
+ODD_VALUES = ["", "0", "-1", "9999999999", "0001-01-01", "9999-12-31", "abc", "\x00", "k" * 3000]
 # Every query parameter the views and GET forms read.
 PARAMETERS = {
     "/dashboard": ["team", "who", "kind", "status", "from", "to", "after"],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -102,10 +102,21 @@ def test_a_deactivated_user_is_refused(oidc_client, provider):
     assert (event.user_id, event.detail["reason"]) == (bo.id, "inactive")
 
 
-def test_an_unverified_email_is_not_trusted(oidc_client, provider):
+@pytest.mark.parametrize("verified", [False, None, "true", 1, "yes"])
+def test_an_email_not_verified_as_the_boolean_true_is_not_trusted(oidc_client, provider, verified):
+    """Failed before for a missing claim and for "true", 1 and "yes": they signed in."""
     make_user(team=make_team(), email="anna@nord.dk")
-    provider.email_verified = False
+    provider.email_verified = verified
     assert _walk_the_flow(oidc_client, "anna@nord.dk", provider).status_code == 403
+    assert oidc_client.get("/").status_code == 302
+
+
+def test_the_sign_in_uses_pkce(oidc_client, provider):
+    """Failed before: no code_challenge was sent, and a PKCE-requiring provider refused."""
+    start = oidc_client.get("/login/oidc")
+    query = parse_qs(urlsplit(start.headers["Location"]).query)
+    assert query["code_challenge_method"] == ["S256"]
+    assert len(query["code_challenge"][0]) >= 43
 
 
 def test_an_id_token_with_the_wrong_nonce_is_refused(oidc_client, provider):
@@ -130,3 +141,11 @@ def test_a_forged_callback_without_state_is_refused(oidc_client):
 def test_an_error_from_the_provider_is_refused(oidc_client):
     response = oidc_client.get("/login/oidc/callback?error=access_denied")
     assert response.status_code == 400
+
+
+def test_the_redirect_address_comes_from_the_base_url_not_the_host(oidc_app, oidc_client):
+    """Failed before: the provider was told to send the code to http://evil.example/..."""
+    start = oidc_client.get("/login/oidc", headers={"Host": "evil.example"})
+    query = parse_qs(urlsplit(start.headers["Location"]).query)
+    base = oidc_app.config["BASE_URL"].rstrip("/")
+    assert query["redirect_uri"] == [f"{base}/login/oidc/callback"]

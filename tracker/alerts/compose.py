@@ -24,7 +24,7 @@ from tracker.domain.kinds import is_due_at_an_instant
 from tracker.extensions import db
 from tracker.mail.message import OutgoingMessage, message_id_domain
 from tracker.mail.render import render_email
-from tracker.models import DIGEST_STAGE, OUTAGE_STAGE, Alert, Deadline
+from tracker.models import DIGEST_STAGE, LOOKUP_LIMIT_STAGE, OUTAGE_STAGE, Alert, Deadline
 from tracker.text.labels import KIND_LABELS
 from tracker.text.wording import deadline_time_phrase, duration_phrase
 
@@ -71,6 +71,9 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
             elif alert.stage == OUTAGE_STAGE:
                 text, html = render_email("scheduler_outage", **outage_context(alert, base_url))
                 batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+            elif alert.stage == LOOKUP_LIMIT_STAGE:
+                text, html = render_email("lookup_limit", **lookup_limit_context(alert, base_url))
+                batch.messages.append((alert.id, make_message(alert, text, html, domain)))
             elif alert.deadline is None or not alert.deadline.is_open:
                 batch.cancel(alert.id, CLOSED)
             elif not _still_responsible(alert):
@@ -110,6 +113,15 @@ def outage_context(alert: Alert, base_url: str) -> dict[str, str]:
         "back_at": format_datetime(alert.created_at, moment),
         "duration": duration_phrase(alert.created_at - alert.due_at),
         "outbox_url": f"{base_url}/admin/outbox",
+    }
+
+
+def lookup_limit_context(alert: Alert, base_url: str) -> dict[str, str]:
+    """Return the too-many-lookups notice's facts: who (the subject), when, where to look."""
+    return {
+        "headline": alert.subject,
+        "at": format_datetime(alert.due_at, "EEEE d. MMMM yyyy 'kl.' HH:mm"),
+        "audit_url": f"{base_url}/audit/",
     }
 
 

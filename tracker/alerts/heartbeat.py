@@ -19,9 +19,9 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from tracker.alerts.sweep import insert_new_alerts
+from tracker.alerts.admin_notices import notify_administrators
 from tracker.extensions import db
-from tracker.models import OUTAGE_STAGE, AlertStatus, Heartbeat, Role, SchedulerOutage, User
+from tracker.models import OUTAGE_STAGE, Heartbeat, SchedulerOutage
 from tracker.models.alerts import SUBJECT_LENGTH
 from tracker.text.wording import duration_phrase
 
@@ -78,28 +78,9 @@ def report_outage(down_since: datetime, back_at: datetime) -> int:
     ).first()
     if recorded is None:
         return 0
-    admins = db.session.execute(
-        select(User.id, User.email)
-        .where(User.role == Role.ADMIN, User.active.is_(True))
-        .order_by(User.id)
-    ).all()
+    # The notice's facts, read back when it is composed: the outage's two ends.
     subject = outage_subject(back_at - down_since)
-    rows = [
-        {
-            "stage": OUTAGE_STAGE,
-            "recipient_id": user_id,
-            "recipient_email": email,
-            "subject": subject,
-            # The notice's facts, read back when it is composed: the outage's two ends.
-            "due_at": down_since,
-            "created_at": back_at,
-            "status": AlertStatus.PENDING.value,
-            "attempts": 0,
-            "next_attempt_at": back_at,
-        }
-        for user_id, email in admins
-    ]
-    return insert_new_alerts(rows)
+    return notify_administrators(OUTAGE_STAGE, subject, due_at=down_since, now=back_at)
 
 
 def outage_subject(duration: timedelta) -> str:

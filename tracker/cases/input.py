@@ -25,8 +25,9 @@ The rules:
   check (not used since 2007). child_birth_date optional, not after receipt; with a
   CPR number the birth date is taken from it, and a different one is refused.
 - Every text has a length limit (the constants in tracker.models.cases), is
-  stripped, and may not contain NUL or other control characters (tab and newline
-  are allowed in the summary and the contact).
+  stripped, and may not contain control characters (tab and newline are allowed in
+  the summary and the contact), bidirectional overrides or zero-width characters
+  (tracker.domain.characters).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import gettext as _
 
 from tracker.cases.actions import FUTURE_TOLERANCE, NotificationInput
+from tracker.domain.characters import has_refused_characters
 from tracker.domain.errors import NonexistentLocalTime
 from tracker.domain.local_time import COPENHAGEN, localize
 from tracker.domain.rules import SUPPORTED_YEARS
@@ -55,9 +57,6 @@ from tracker.models.cases import (
 MIN_RECEIVED_YEAR = 2000
 # [0-9], not \d: \d also matches other scripts' digits (e.g. Arabic-Indic), which int() reads.
 CPR_PATTERN = re.compile(r"^([0-9]{6})[- ]?([0-9]{4})$")
-# Control characters other than tab, newline and carriage return; PostgreSQL refuses NUL.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-SINGLE_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 FIELDS = (
     "received_at",
@@ -233,7 +232,7 @@ def _text(raw, name: str, limit: int, result: Validation, *, multiline: bool = F
         result.add(name, _("Enter text."))
         return None
     value = value.replace("\r\n", "\n").strip()
-    if (CONTROL_CHARACTERS if multiline else SINGLE_LINE_CONTROL).search(value):
+    if has_refused_characters(value, multiline=multiline):
         result.add(name, _("The text contains characters that are not allowed."))
         return None
     if len(value) > limit:

@@ -23,12 +23,22 @@ def serve_command(host: str, port: int) -> None:
     # Not app.run(): Flask ignores it inside a `flask`-style CLI command and returns at once.
     from werkzeug.serving import run_simple
 
-    run_simple(host, port, app, use_debugger=app.debug, use_reloader=False, threaded=True)
+    from tracker.web.request_log import MaskingRequestHandler
+
+    run_simple(
+        host,
+        port,
+        app,
+        use_debugger=app.debug,
+        use_reloader=False,
+        threaded=True,
+        request_handler=MaskingRequestHandler,
+    )
 
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI group."""
-    from tracker.cli import operations, rules, scheduler
+    from tracker.cli import database, operations, rules, scheduler  # noqa: F401  (database: `db` commands)
     from tracker.cli.calc import calc_command
 
     app.cli.add_command(serve_command)

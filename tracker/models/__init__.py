@@ -6,7 +6,13 @@ Every schema change here comes with an Alembic revision in migrations/versions.
 from __future__ import annotations
 
 from tracker.extensions import db
-from tracker.models.alerts import DIGEST_STAGE, OUTAGE_STAGE, Alert, AlertStatus
+from tracker.models.alerts import (
+    DIGEST_STAGE,
+    LOOKUP_LIMIT_STAGE,
+    OUTAGE_STAGE,
+    Alert,
+    AlertStatus,
+)
 from tracker.models.cases import (
     AgeGroup,
     AssessmentOutcome,
@@ -28,6 +34,7 @@ from tracker.models.people import (
     AuditLogIsAppendOnly,
     AuditRetentionPermit,
     Role,
+    SignInFailure,
     Team,
     User,
     utcnow,
@@ -35,6 +42,7 @@ from tracker.models.people import (
 
 __all__ = [
     "DIGEST_STAGE",
+    "LOOKUP_LIMIT_STAGE",
     "OUTAGE_STAGE",
     "AgeGroup",
     "Alert",
@@ -56,6 +64,7 @@ __all__ = [
     "ReferenceCounter",
     "Role",
     "SchedulerOutage",
+    "SignInFailure",
     "Team",
     "UTCDateTime",
     "User",

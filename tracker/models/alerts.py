@@ -25,6 +25,8 @@ SUBJECT_LENGTH = 200
 DIGEST_STAGE = "digest"
 # The administrators' notice that the scheduler was down and has caught up (no deadline).
 OUTAGE_STAGE = "scheduler_outage"
+# The administrators' notice that someone made more repeat lookups than allowed (no deadline).
+LOOKUP_LIMIT_STAGE = "lookup_limit"
 
 
 class AlertStatus(StrEnum):

@@ -21,6 +21,7 @@ __all__ = [
     "AuditEvent",
     "AuditRetentionPermit",
     "Role",
+    "SignInFailure",
     "Team",
     "UTCDateTime",
     "User",
@@ -132,6 +133,27 @@ class ApiToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} {self.prefix}>"
+
+
+class SignInFailure(db.Model):
+    """One failed password sign-in, counted per account and per address (tracker.people.throttle).
+
+    In the database, so the limit holds across every web worker and host. Rows older than
+    the window are pruned; an administrator lifting a lock deletes its rows. The account
+    is the SHA-256 of the e-mail address tried, so no address typed at the login page is
+    stored (the audit log has who, for accounts that exist).
+    """
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (
+        Index("ix_sign_in_failures_account_at", "account", "at"),
+        Index("ix_sign_in_failures_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(45))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class AuditEvent(db.Model):

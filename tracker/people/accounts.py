@@ -16,17 +16,17 @@ from sqlalchemy import select, update
 
 from tracker import audit
 from tracker.audit import AuditAction
+from tracker.domain.characters import has_refused_characters
 from tracker.extensions import db
 from tracker.models import Deadline, Role, Team, User
+from tracker.people import tokens
+from tracker.people.errors import PeopleError
 from tracker.people.passwords import hash_password, needs_rehash, password_problem, verify_password
+from tracker.reporting import ical_feed
 
 MAX_NAME = 200
 MAX_TEAM_NAME = 120
 MAX_EMAIL = 254
-
-
-class PeopleError(ValueError):
-    """A change that cannot be made; the message is a translatable text for the user."""
 
 
 def normalize_email(email: str) -> str:
@@ -88,11 +88,31 @@ def _audit_user(action: AuditAction, user: User, *, by, now, **detail) -> None:
     _audit(action, "user", user.id, user.team_id, by=by, now=now, **detail)
 
 
+def _audit_grant(user: User, previous: Team | None, *, by: User | None, now: datetime) -> None:
+    """Record that a user was given a team (the row's team), and with it the team's cases."""
+    db.session.flush()  # the new team's id
+    _audit(
+        AuditAction.USER_GRANT_CASE_ACCESS,
+        "user",
+        user.id,
+        user.team_id,
+        by=by,
+        now=now,
+        from_team_id=previous.id if previous else None,
+    )
+
+
 def _checked_team_name(name: str) -> str:
     name = (name or "").strip()
     if not name or len(name) > MAX_TEAM_NAME:
         raise PeopleError(_l("A team name has 1 to %(count)d characters.", count=MAX_TEAM_NAME))
+    _check_characters(name)
     return name
+
+
+def _check_characters(text: str) -> None:
+    if has_refused_characters(text):
+        raise PeopleError(_l("The text contains characters that are not allowed."))
 
 
 @dataclass(frozen=True)
@@ -125,7 +145,7 @@ def create_user(
         _set_password_hash(user, password)
     db.session.add(user)
     db.session.flush()
-    _audit_user(AuditAction.USER_CREATE, user, by=by, now=now)
+    _audit_user(AuditAction.USER_CREATE, user, by=by, now=now)  # with the team it starts in
     return user
 
 
@@ -147,10 +167,15 @@ def update_user(user: User, details: UserDetails, *, by: User | None, now: datet
     """
     # Compare the team object: team_id follows a new team only at the next flush.
     before = (user.active, user.role, user.team)
+    if by is not None and by.id == user.id and details.team is not user.team:
+        # A team is access to its cases: nobody grants it to themselves.
+        raise PeopleError(_l("You cannot change your own team: another administrator must."))
     _apply(user, details)
-    if before[0] and not user.active:
-        user.session_version += 1
     _audit_user(AuditAction.USER_UPDATE, user, by=by, now=now)
+    if before[0] and not user.active:
+        _end_credentials(user, by=by, now=now)
+    if user.team is not None and user.team is not before[2]:
+        _audit_grant(user, before[2], by=by, now=now)
     if before != (user.active, user.role, user.team):
         old_team = before[2]
         reroute_alerts(user, team_id=old_team.id if old_team else None, by=by, now=now)
@@ -189,6 +214,7 @@ def _apply(user: User, details: UserDetails) -> None:
     name = (details.name or "").strip()
     if not name or len(name) > MAX_NAME:
         raise PeopleError(_l("A name has 1 to %(count)d characters.", count=MAX_NAME))
+    _check_characters(name)
     role = Role(details.role)
     if role in (Role.CASEWORKER, Role.LEADER) and details.team is None:
         raise PeopleError(_l("Caseworkers and leaders belong to a team."))
@@ -202,16 +228,49 @@ def deactivate_user(user: User, *, by: User | None, now: datetime) -> None:
     """Stop a user from signing in; their sessions and API tokens stop working at once."""
     was_active = user.active
     user.active = False
-    user.session_version += 1
     _audit_user(AuditAction.USER_DEACTIVATE, user, by=by, now=now)
+    _end_credentials(user, by=by, now=now)
     if was_active:
         reroute_alerts(user, team_id=user.team_id, by=by, now=now)
+
+
+def end_sessions(user: User) -> None:
+    """Make every session cookie the user holds stop working, on every device.
+
+    The cookie carries User.session_version (User.get_id); tracker.web.access refuses
+    a cookie whose version is not the user's current one.
+    """
+    user.session_version += 1
+
+
+def _end_credentials(user: User, *, by: User | None, now: datetime) -> None:
+    """On deactivation: end the sessions, revoke the API tokens, turn the calendar feed off.
+
+    So reactivating the user later revives none of them: they need new ones.
+    """
+    end_sessions(user)
+    for row in user.api_tokens:
+        tokens.revoke_token(row, by=by, now=now)
+    if user.calendar_token_hash is not None:
+        ical_feed.revoke_token(user, by=by, now=now)
+
+
+def sign_out(user: User, *, now: datetime) -> None:
+    """The user signs out: their sessions end on the server, not only in this browser."""
+    end_sessions(user)
+    _audit_user(AuditAction.USER_LOGOUT, user, by=user, now=now)
+
+
+def sign_out_everywhere(user: User, *, by: User | None, now: datetime) -> None:
+    """An administrator ends every session of a user (a lost laptop, a shared screen)."""
+    end_sessions(user)
+    _audit_user(AuditAction.USER_SIGN_OUT_EVERYWHERE, user, by=by, now=now)
 
 
 def set_password(user: User, password: str, *, by: User | None, now: datetime) -> None:
     """Give a user a new password (an administrator's reset); other sessions end."""
     _set_password_hash(user, password)
-    user.session_version += 1
+    end_sessions(user)
     _audit_user(AuditAction.USER_SET_PASSWORD, user, by=by, now=now)
 
 

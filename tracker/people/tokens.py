@@ -15,9 +15,10 @@ from sqlalchemy import select, update
 
 from tracker import audit
 from tracker.audit import AuditAction
+from tracker.domain.characters import has_refused_characters
 from tracker.extensions import db
 from tracker.models import ApiToken, User
-from tracker.people.accounts import PeopleError
+from tracker.people.errors import PeopleError
 
 TOKEN_PREFIX = "fst_"  # noqa: S105  (a marker, not a secret)
 PREFIX_SHOWN = len(TOKEN_PREFIX) + 6
@@ -41,6 +42,8 @@ def create_token(
     label = (label or "").strip() or "API"
     if len(label) > MAX_LABEL:
         raise PeopleError(_l("A token label has at most %(count)d characters.", count=MAX_LABEL))
+    if has_refused_characters(label):
+        raise PeopleError(_l("The text contains characters that are not allowed."))
     if not user.active:
         raise PeopleError(_l("The user is deactivated."))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)

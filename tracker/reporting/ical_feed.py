@@ -41,13 +41,13 @@ def issue_token(user: User, *, by: User, now: datetime) -> str:
     return token
 
 
-def revoke_token(user: User, *, by: User, now: datetime) -> None:
+def revoke_token(user: User, *, by: User | None, now: datetime) -> None:
     """Turn the user's feed off."""
     user.calendar_token_hash = None
     _audit(AuditAction.CALENDAR_TOKEN_REVOKE, user, by=by, now=now)
 
 
-def _audit(action: AuditAction, user: User, *, by: User, now: datetime) -> None:
+def _audit(action: AuditAction, user: User, *, by: User | None, now: datetime) -> None:
     audit.record(action, actor=by, at=now, object_type="user", object_id=user.id)
 
 

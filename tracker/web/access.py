@@ -172,6 +172,11 @@ def visible_team_ids(user) -> list[int]:
     return [user.team_id] if user.team_id is not None else []
 
 
+def can_register_cases(user) -> bool:
+    """Tell whether the user may register underretninger (and so ask about repeats): a team's."""
+    return bool(visible_team_ids(user))
+
+
 def can_see_team(user, team_id: int | None) -> bool:
     """Tell whether the user may see the cases of a team."""
     return team_id is not None and team_id in visible_team_ids(user)

@@ -1,14 +1,13 @@
 """Signing in (password or the identity provider) and out.
 
-Failed password attempts are counted per account and per address in
-Flask-Limiter's storage; once either has LOGIN_FAILURES_ALLOWED failures inside
+Failed password attempts are counted per account and per address in the database
+(tracker.people.throttle); once either has LOGIN_FAILURES_ALLOWED failures inside
 LOGIN_FAILURE_WINDOW_MINUTES, further attempts get 429 without checking the
 password, with the same answer whether or not the account exists.
 """
 
 from __future__ import annotations
 
-import hashlib
 from urllib.parse import urlsplit
 
 from flask import (
@@ -23,15 +22,15 @@ from flask import (
 )
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
-from limits import RateLimitItemPerMinute
 
 from tracker import audit, clock
 from tracker.audit import AuditAction
-from tracker.extensions import db, limiter
-from tracker.people import accounts
+from tracker.extensions import db
+from tracker.people import accounts, throttle
 from tracker.web import oidc
 from tracker.web.access import start_session
 from tracker.web.forms import ConfirmForm, LoginForm
+from tracker.web.links import external_url
 
 bp = Blueprint("auth", __name__)
 
@@ -42,28 +41,8 @@ UNKNOWN_IDENTITY = _l(
 PROVIDER_FAILED = _l("Sign-in through the municipality's login failed. Try again.")
 
 
-def _failure_limit() -> RateLimitItemPerMinute:
-    config = current_app.config
-    return RateLimitItemPerMinute(
-        config["LOGIN_FAILURES_ALLOWED"], config["LOGIN_FAILURE_WINDOW_MINUTES"]
-    )
-
-
-def _throttle_keys(email: str) -> list[str]:
-    # Hashed, so the limiter's storage (maybe Redis) holds no e-mail addresses.
-    account = hashlib.sha256(email.encode()).hexdigest()
-    return [f"login-failures:account:{account}", f"login-failures:address:{request.remote_addr}"]
-
-
-def _throttled(email: str) -> bool:
-    limit = _failure_limit()
-    return any(not limiter.limiter.test(limit, key) for key in _throttle_keys(email))
-
-
-def _count_failure(email: str) -> None:
-    limit = _failure_limit()
-    for key in _throttle_keys(email):
-        limiter.limiter.hit(limit, key)
+def _policy() -> throttle.ThrottlePolicy:
+    return throttle.ThrottlePolicy.from_config(current_app.config)
 
 
 def _too_many_attempts():
@@ -82,7 +61,7 @@ def _login_page(form: LoginForm, *, error=None, status: int = 200):
         oidc_enabled=oidc.is_configured(),
         next_url=_safe_next(),
     )
-    return html, status, {"Cache-Control": "no-store"}
+    return html, status
 
 
 def _safe_next() -> str | None:
@@ -107,14 +86,15 @@ def login():
     if not form.validate():
         return _login_page(form, status=400)
     email = accounts.normalize_email(form.email.data)
-    if _throttled(email):
+    address = request.remote_addr or ""
+    if throttle.is_locked(email, address, now=clock.now(), policy=_policy()):
         known = accounts.find_user(email)
         _failed_sign_in(known, reason="rate_limited")
         db.session.commit()
         return _login_page(form, error=_too_many_attempts(), status=429)
     attempt = accounts.check_password_sign_in(email, form.password.data)
     if attempt.user is None:
-        _count_failure(email)
+        throttle.record_failure(email, address, now=clock.now(), policy=_policy())
         _failed_sign_in(attempt.known_user, reason=attempt.reason)
         db.session.commit()
         return _login_page(form, error=BAD_CREDENTIALS, status=401)
@@ -135,14 +115,11 @@ def _finish_sign_in(user, method: str):
 
 @bp.post("/logout")
 def logout():
-    """End the session."""
+    """End the session, on the server too: a saved copy of the cookie stops working."""
     form = ConfirmForm()
     if not form.validate():
         return redirect(url_for("main.index"))
-    user = current_user._get_current_object()
-    audit.record(
-        AuditAction.USER_LOGOUT, actor=user, at=clock.now(), object_type="user", object_id=user.id
-    )
+    accounts.sign_out(current_user._get_current_object(), now=clock.now())
     db.session.commit()
     logout_user()
     session.clear()
@@ -155,7 +132,7 @@ def oidc_login():
     """Send the browser to the municipality's identity provider."""
     if not oidc.is_configured():
         return redirect(url_for("auth.login"))
-    redirect_uri = url_for("auth.oidc_callback", _external=True)
+    redirect_uri = external_url("auth.oidc_callback")
     try:
         return oidc.client().authorize_redirect(redirect_uri)
     except oidc.SIGN_IN_ERRORS:

@@ -105,7 +105,6 @@ def unavailable_response():
         response = make_response(template.render())
     response.status_code = code
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
-from flask_babel import gettext, ngettext
+from flask import request
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from tracker.domain.characters import has_refused_characters
 from tracker.people.accounts import MAX_EMAIL, MAX_NAME, MAX_TEAM_NAME
 from tracker.people.passwords import MAX_LENGTH as MAX_PASSWORD
 from tracker.people.passwords import MIN_LENGTH as MIN_PASSWORD
@@ -38,29 +38,38 @@ WTFORMS_MESSAGES = (
 
 
 class _OurCatalogue:
+    # The raw translations: WTForms fills in %(min)d and %(max)d itself (Flask-Babel's
+    # ngettext would fill in only %(num)d, and fail on the others with KeyError).
     def gettext(self, string: str) -> str:
-        return gettext(string)
+        return get_translations().gettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return ngettext(singular, plural, n)
+        return get_translations().ngettext(singular, plural, n)
 
 
-# Control characters have no place in a name or an address, and PostgreSQL refuses NUL.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 BAD_CHARACTERS = _l("The text contains characters that are not allowed.")
 
 
 class Form(FlaskForm):
-    """A Flask-WTF form: Danish messages, and no control characters in any text field."""
+    """A Flask-WTF form: Danish messages, text fields only, none with a character that
+    tracker.domain.characters refuses (control characters, bidi overrides, zero-width)."""
 
     class Meta:
         def get_translations(self, form):
             return _OurCatalogue()
 
+        def wrap_formdata(self, form, formdata):
+            # A page's form has text fields only: a file part where text is expected (or a
+            # JSON body, which is the API's) is not read, so the field is simply missing.
+            wrapped = super().wrap_formdata(form, formdata)
+            if wrapped is None or wrapped is formdata:  # not submitted, or given by the view
+                return wrapped
+            return request.form
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for field in self:
-            if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
+            if isinstance(field.data, str) and has_refused_characters(field.data, multiline=True):
                 field.errors = [*field.errors, str(BAD_CHARACTERS)]
                 valid = False
         return valid
@@ -140,6 +149,13 @@ class TokenForm(Form):
 
 class ConfirmForm(Form):
     """A button that only carries the CSRF token."""
+
+
+class LiftLockForm(Form):
+    """Lift a sign-in lock: an account (its hash) or an address."""
+
+    kind = SelectField(choices=[SelectChoice("account"), SelectChoice("address")])
+    key = StringField(validators=[DataRequired(REQUIRED), Length(max=64, message=TOO_LONG)])
 
 
 class AuditSearchForm(Form):

@@ -28,5 +28,4 @@ def readyz():
     result = readiness.check(clock.now())
     response = jsonify(result.as_json())
     response.status_code = 200 if result.ready else 503
-    response.headers["Cache-Control"] = "no-store"
     return response

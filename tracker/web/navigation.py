@@ -20,6 +20,7 @@ MENU: list[tuple[str, object, Callable[[object], bool]]] = [
     ("admin.teams", _l("Teams"), lambda user: _has_role(user, "admin")),
     ("admin.api_tokens", _l("API tokens"), lambda user: _has_role(user, "admin")),
     ("admin.outbox_messages", _l("Outgoing mail"), lambda user: _has_role(user, "admin")),
+    ("admin.sign_in_locks", _l("Locked sign-ins"), lambda user: _has_role(user, "admin")),
     ("settings.page", _l("My settings"), lambda user: user is not None),
 ]
 

@@ -25,4 +25,4 @@ def _administrators_only() -> None:
         ensure_role(Role.ADMIN)
 
 
-from tracker.web.admin import audit_log, outbox, views  # noqa: E402, F401  (add the routes to bp)
+from tracker.web.admin import audit_log, outbox, sign_in_locks, views  # noqa: E402, F401  (routes)

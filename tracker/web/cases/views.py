@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,7 +19,7 @@ from tracker.audit import AuditAction
 from tracker.cases import actions as cases
 from tracker.cases.action_cards import cards_for_app, choose_card
 from tracker.cases.input import local_received_at, validate_notification
-from tracker.cases.repeats import repeats_of
+from tracker.cases.repeats import LookupLimit, LookupRefused, Repeats, look_up, repeats_of
 from tracker.cases.rules_inputs import citation_to_confirm, rulebook
 from tracker.domain.kinds import is_due_at_an_instant
 from tracker.domain.local_time import COPENHAGEN
@@ -39,9 +39,15 @@ from tracker.text.labels import (
     label,
 )
 from tracker.text.wording import deadline_time_phrase, status_of
-from tracker.web.access import get_visible_or_404, team_scope, visible_team_ids
+from tracker.web.access import (
+    can_register_cases,
+    get_visible_or_404,
+    team_scope,
+    visible_team_ids,
+)
 from tracker.web.cases import bp
 from tracker.web.cases import forms as case_forms
+from tracker.web.errors import error_response
 
 LIST_LIMIT = 200
 
@@ -65,17 +71,26 @@ def index():
         .order_by(Notification.received_at.desc())
         .limit(LIST_LIMIT)
     )
-    return render_template(
-        "cases/index.html", notifications=list(db.session.scalars(query)), **_label_context()
+    notifications = list(db.session.scalars(query))
+    page = render_template("cases/index.html", notifications=notifications, **_label_context())
+    audit.record(
+        AuditAction.NOTIFICATION_LIST_VIEW,
+        actor=current_user,
+        at=clock.now(),
+        object_type="notification_list",
+        team_id=current_user.team_id,
+        detail={"count": len(notifications), "case_ids": [n.id for n in notifications]},
     )
+    db.session.commit()
+    return page
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     """Show and handle the registration form; land on the new case page."""
-    team_id = current_user.team_id
-    if team_id is None:
+    if not can_register_cases(current_user):
         abort(403)
+    team_id = current_user.team_id
     now = clock.now()
     form = case_forms.NotificationForm()
     form.caseworker_id.choices = caseworker_choices(team_id)
@@ -84,17 +99,25 @@ def new():
         form.received_date.data = local_now.date()
         form.received_time.data = local_now.time().replace(second=0, microsecond=0)
         form.caseworker_id.data = current_user.id
-    elif form.validate():
+        return render_template("cases/new.html", form=form, repeats=None)
+    if form.validate():
         notification = _register(form, team_id, now)
         if notification is not None:
             db.session.commit()
             flash(_("The notification %(ref)s is registered.", ref=notification.reference))
             return redirect(url_for("cases.show", case_id=notification.id))
-    status = 422 if request.method == "POST" else 200
-    repeats = None
-    if form.child_reference.data:
-        repeats = repeats_of(form.child_reference.data.strip(), team_ids=[team_id])
-    return render_template("cases/new.html", form=form, repeats=repeats), status
+    # Shown again with the errors, and, as the form's hint does, what is known of the child.
+    repeats, refused = None, None
+    reference = form.child_reference.data
+    if isinstance(reference, str) and reference.strip() and not form.child_reference.errors:
+        try:
+            repeats = _look_up(reference.strip(), now)
+        except LookupRefused:
+            refused = lookup_refused_message()
+        db.session.commit()
+    return render_template(
+        "cases/new.html", form=form, repeats=repeats, lookup_refused=refused
+    ), 422
 
 
 def _register(form: case_forms.NotificationForm, team_id: int, now: datetime):
@@ -138,15 +161,40 @@ def _put_errors(form, errors: dict[str, list[str]]) -> None:
 
 @bp.post("/earlier")
 def earlier():
-    """Answer the form's htmx hint: how many notifications already name this child reference."""
+    """Answer the form's htmx hint: what is known of this child reference (audited, limited)."""
+    if not can_register_cases(current_user):
+        abort(403)
     form = case_forms.EarlierForm()
+    if not form.validate():
+        return ""
     reference = (form.child_reference.data or "").strip()
-    if not reference or not form.validate():
+    if not reference:
         return ""
-    repeats = repeats_of(reference, team_ids=visible_team_ids(current_user))
-    if not repeats.total:
-        return ""
-    return render_template("cases/_repeats_hint.html", repeats=repeats)
+    try:
+        repeats = _look_up(reference, clock.now())
+    except LookupRefused:
+        db.session.commit()
+        return error_response(429, lookup_refused_message())
+    db.session.commit()
+    return render_template("cases/_repeats_hint.html", repeats=repeats) if repeats.any else ""
+
+
+def _look_up(reference: str, now: datetime) -> Repeats:
+    return look_up(
+        reference,
+        by=current_user._get_current_object(),
+        team_ids=visible_team_ids(current_user),
+        now=now,
+        limit=LookupLimit.from_config(current_app.config),
+    )
+
+
+def lookup_refused_message() -> str:
+    """Say that the user made too many lookups, and how long to wait."""
+    return _(
+        "Too many lookups of child references. Wait %(minutes)d minutes and try again.",
+        minutes=current_app.config["REPEAT_LOOKUP_WINDOW_MINUTES"],
+    )
 
 
 @bp.get("/<id:case_id>")
@@ -156,6 +204,13 @@ def show(case_id: int):
     now = clock.now()
     audience = request.args.get("card", "myndighed")
     page = render_template("cases/show.html", **case_page_context(notification, now, audience))
+    record_case_view(notification, now)
+    db.session.commit()
+    return page
+
+
+def record_case_view(notification: Notification, now: datetime, **detail) -> None:
+    """Write that the current user was shown the case (every page that shows its content)."""
     audit.record(
         AuditAction.NOTIFICATION_VIEW,
         actor=current_user,
@@ -163,9 +218,8 @@ def show(case_id: int):
         object_type=audit.CASE_OBJECT_TYPE,
         object_id=notification.id,
         team_id=notification.team_id,
+        detail=detail or None,
     )
-    db.session.commit()
-    return page
 
 
 def case_page_context(notification: Notification, now: datetime, audience: str, **forms) -> dict:

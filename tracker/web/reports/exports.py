@@ -12,7 +12,7 @@ import csv
 import io
 from urllib.parse import urlsplit
 
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,7 +28,7 @@ from tracker.text.labels import DEADLINE_STATUS_LABELS, KIND_LABELS
 from tracker.text.wording import deadline_time_phrase, status_of
 from tracker.web.access import ensure_role, visible_team_ids
 from tracker.web.dashboard import case_url, due_text, filters_from_request
-from tracker.web.headers import not_stored
+from tracker.web.links import base_url, external_url
 from tracker.web.reports import bp
 from tracker.web.reports.views import report_query_from_request
 
@@ -45,7 +45,6 @@ def csv_response(rows: list[list[object]], filename: str) -> Response:
     writer.writerows([[spreadsheet_safe(value) for value in row] for row in rows])
     response = Response(out.getvalue(), content_type=CSV_MEDIA_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -154,8 +153,8 @@ def calendar_new_token():
     user = current_user._get_current_object()
     token = ical_feed.issue_token(user, by=user, now=clock_now())
     db.session.commit()
-    feed_url = url_for("reports.calendar_feed", token=token, _external=True)
-    return not_stored(render_template("reports/calendar.html", feed_url=feed_url))
+    feed_url = external_url("reports.calendar_feed", token=token)
+    return render_template("reports/calendar.html", feed_url=feed_url)
 
 
 @bp.post("/calendar/off")
@@ -165,7 +164,7 @@ def calendar_off():
     ical_feed.revoke_token(user, by=user, now=clock_now())
     db.session.commit()
     # Replaces the page that showed the address, which the browser must not keep either.
-    return not_stored(render_template("reports/calendar.html", feed_url=None, turned_off=True))
+    return render_template("reports/calendar.html", feed_url=None, turned_off=True)
 
 
 @bp.get("/calendar/<token>.ics", endpoint="calendar_feed")
@@ -190,8 +189,8 @@ def calendar_feed_view(token: str):
         title=_("Deadlines · Fristsporing"),
         now=now,
         kind_label=lambda kind: str(KIND_LABELS.get(kind, kind)),
-        link=_external_case_url,
-        host=urlsplit(current_app.config["BASE_URL"] or request.host_url).hostname or "localhost",
+        link=lambda notification_id: base_url() + case_url(notification_id),
+        host=urlsplit(base_url()).hostname or "localhost",
     )
     audit.record(
         AuditAction.CALENDAR_EXPORT,
@@ -201,11 +200,4 @@ def calendar_feed_view(token: str):
         detail={"what": "calendar", "rows": len(rows)},
     )
     db.session.commit()
-    response = Response(body, content_type="text/calendar; charset=utf-8")
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _external_case_url(notification_id: int) -> str:
-    base = (current_app.config["BASE_URL"] or request.host_url).rstrip("/")
-    return base + case_url(notification_id)
+    return Response(body, content_type="text/calendar; charset=utf-8")
