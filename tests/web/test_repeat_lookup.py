@@ -29,7 +29,6 @@ NORD_CHILD = "SAG-NORD-7"
 def _notification(team, caseworker, *, received_at: datetime) -> Notification:
     from tracker.cases import actions
     from tracker.cases.actions import NotificationInput
-    from tracker.domain.rules import RulesPolicy
 
     data = NotificationInput(
         received_at=received_at,
@@ -46,7 +45,7 @@ def _notification(team, caseworker, *, received_at: datetime) -> Notification:
         caseworker_id=caseworker.id,
     )
     notification = actions.register_notification(
-        data, registered_by=caseworker, now=NOW, policy=RulesPolicy()
+        data, registered_by=caseworker, now=NOW
     )
     db.session.commit()
     return notification
