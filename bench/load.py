@@ -229,8 +229,12 @@ def run(args, url: str, processes: list, logs: Path) -> None:
     print_pages(stats, load_end - t0)
     print(f"  registrations in the mixed load: {registered} ({registered / (load_end - t0):.2f}/s)")
     reg_rate, ins_rate = reg_ok / reg_time, ins_ok / ins_time
+    answers = Counter()
+    for user in users:
+        answers.update(user.stats.statuses.get("burst_register", Counter()))
     print(f"\nregistrations, {args.burst_clients} clients for {args.burst} s: "
-          f"{reg_rate:.1f}/s ({reg_ok} ok, {reg_failed} failed); one-INSERT Flask endpoint "
+          f"{reg_rate:.1f}/s ({reg_ok} ok, {reg_failed} failed; answers {dict(answers)}); "
+          f"one-INSERT Flask endpoint "
           f"on the same database: {ins_rate:.1f}/s ({ins_ok} ok, {ins_failed} failed); "
           f"ratio {reg_rate / ins_rate:.2f} (target >= 0.6)")  # fmt: skip
     print_alerts(alerts_since(url, t0_at), sink_log(sink_file), t0_at, end_at)
