@@ -12,6 +12,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from tracker import audit, clock
@@ -70,6 +71,8 @@ def index():
         .where(team_scope(Notification.team_id), Notification.status == CaseStatus.OPEN)
         .order_by(Notification.received_at.desc())
         .limit(LIST_LIMIT)
+        # The list shows each case's caseworker: loaded with the cases, not one query each.
+        .options(joinedload(Notification.caseworker))
     )
     notifications = list(db.session.scalars(query))
     page = render_template("cases/index.html", notifications=notifications, **_label_context())
@@ -103,9 +106,11 @@ def new():
     if form.validate():
         notification = _register(form, team_id, now)
         if notification is not None:
+            # Read before the commit, which expires the row: after it they would reload it.
+            case_id, reference = notification.id, notification.reference
             db.session.commit()
-            flash(_("The notification %(ref)s is registered.", ref=notification.reference))
-            return redirect(url_for("cases.show", case_id=notification.id))
+            flash(_("The notification %(ref)s is registered.", ref=reference))
+            return redirect(url_for("cases.show", case_id=case_id))
     # Shown again with the errors, and, as the form's hint does, what is known of the child.
     repeats, refused = None, None
     reference = form.child_reference.data
