@@ -9,7 +9,7 @@ import pytest
 from factories import make_team, make_user
 from sqlalchemy import select
 
-from tracker.cases import actions, timeline
+from tracker.cases import actions, decisions, timeline
 from tracker.cases.errors import CaseError
 from tracker.cases.steps import correct_timeline_entry
 from tracker.extensions import db
@@ -64,9 +64,9 @@ def test_use_cases_write_entries_newest_first(case):
     team = notification.team
     bo = make_user(role=Role.CASEWORKER, team=team, name="Bo")
     later = NOW + timedelta(hours=1)
-    actions.record_assessment_outcome(notification, outcome="no_acute_action", by=anna, now=later)
+    decisions.record_assessment_outcome(notification, outcome="no_acute_action", by=anna, now=later)
     db.session.commit()
-    actions.add_decision(
+    decisions.add_decision(
         notification,
         kind="stoettende",
         decided_on=date(2026, 4, 2),

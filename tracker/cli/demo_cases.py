@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from tracker.cases import actions
+from tracker.cases import actions, decisions
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import DeadlineKind, DecisionKind
 from tracker.extensions import db
@@ -55,7 +55,7 @@ def _complete(kind: str, after: timedelta) -> Callable:
 def _outcome(after: timedelta, outcome: str = "no_acute_action") -> Callable:
     def work(n: Notification, user: User, now: datetime) -> None:
         at = min(n.received_at + after, now)
-        actions.record_assessment_outcome(n, outcome=outcome, by=user, now=at)
+        decisions.record_assessment_outcome(n, outcome=outcome, by=user, now=at)
 
     return work
 
@@ -75,7 +75,7 @@ def _decision(kind: DecisionKind, after_days: int, *, started: bool = False) -> 
         at = min(n.received_at + timedelta(days=after_days), now)
         decided_on = at.astimezone(COPENHAGEN).date()
         started_on = decided_on if started else None
-        actions.add_decision(
+        decisions.add_decision(
             n, kind=kind, decided_on=decided_on, started_on=started_on, by=user, now=at
         )
 
@@ -86,7 +86,7 @@ def _investigation(after_days: int) -> Callable:
     def work(n: Notification, user: User, now: datetime) -> None:
         at = min(n.received_at + timedelta(days=after_days), now)
         aware_on = n.received_at.astimezone(COPENHAGEN).date()
-        actions.start_investigation(n, aware_on=aware_on, by=user, now=at)
+        decisions.start_investigation(n, aware_on=aware_on, by=user, now=at)
 
     return work
 
