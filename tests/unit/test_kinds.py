@@ -35,4 +35,26 @@ def test_only_the_24_hour_assessment_is_due_at_a_time_of_day(received_at):
             assert deadline.overdue_from - received_at == timedelta(hours=24)  # elapsed
         else:
             assert deadline.overdue_from == end_of_local_day(deadline.due_date)
-    assert [k for k in DeadlineKind if is_due_at_an_instant(k)] == [DeadlineKind.ASSESSMENT]
+    # Of barnets lov's kinds; an adult's threat assessment (a target in hours) is the other.
+    assert [k for k in DeadlineKind if is_due_at_an_instant(k)] == [
+        DeadlineKind.ASSESSMENT,
+        DeadlineKind.THREAT_ASSESSMENT,
+    ]
+
+
+@pytest.mark.parametrize("received_at", RECEIVED)
+def test_an_adults_local_tasks_follow_their_units(received_at):
+    from tracker.domain.adults import compute_adult_tasks
+    from tracker.domain.rulebook import LocalTarget
+
+    version = SHIPPED.versions[0]
+    targets = {"threat_assessment": LocalTarget(hours=24), "follow_up": LocalTarget(working_days=10)}
+    book = type(SHIPPED)(
+        versions=(type(version)(**{**version.__dict__, "adult_task_targets": targets}),)
+    )
+    threat, follow_up = compute_adult_tasks(received_at, book)
+    assert threat.kind == DeadlineKind.THREAT_ASSESSMENT
+    assert threat.overdue_from - received_at == timedelta(hours=24)
+    assert follow_up.overdue_from == end_of_local_day(follow_up.due_date)
+    assert "ikke et lovkrav" in threat.legal_basis.text
+    assert [t.kind for t in compute_adult_tasks(received_at, SHIPPED)] == [threat.kind]

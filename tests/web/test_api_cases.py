@@ -8,7 +8,7 @@ import pytest
 from factories import api_token, headers, make_team, make_user
 from sqlalchemy import func, select
 
-from tracker.cases import actions as cases
+from tracker.cases import decisions
 from tracker.extensions import db
 from tracker.models import AuditEvent, Notification, Role
 
@@ -275,7 +275,7 @@ def test_deadlines_without_a_due_time_come_last_and_page_too(client, auth, anna)
     created = register(client, auth)
     notification = db.session.get(Notification, created["id"])
     for kind in ("uden-samtykke", "uden-samtykke"):  # § 47: the plan precedes the decision
-        cases.add_decision(
+        decisions.add_decision(
             notification, kind=kind, decided_on=date(2026, 4, 1), started_on=None, by=anna, now=NOW
         )
     db.session.commit()

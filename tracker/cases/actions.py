@@ -7,7 +7,7 @@ Each function loads rows, asks the domain, and adds to the session; the edge
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -15,50 +15,35 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker import audit
 from tracker.audit import AuditAction
+from tracker.cases.errors import FUTURE_TOLERANCE, CaseError, require_open
 from tracker.cases.recompute import bring_follow_ups_forward
 from tracker.cases.rules_inputs import (
     notifier_identifiable,
-    parallel_investigation_finished_on,
     rulebook,
 )
+from tracker.cases.timeline import add_entry
+from tracker.domain.adults import compute_adult_tasks
+from tracker.domain.age import is_adult
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import (
     ComputedDeadline,
     DeadlineKind,
-    DecisionKind,
     RuleBook,
-    compute_follow_up_deadline,
-    compute_investigation_deadline,
     compute_notification_deadlines,
-    compute_plan_deadline,
-    compute_youth_plan_deadline,
-    youth_plan_applies,
 )
 from tracker.extensions import db
 from tracker.models import (
-    AssessmentOutcome,
     CaseStatus,
-    ChecklistTick,
     Deadline,
-    Decision,
     Notification,
     NotifierKind,
     ReferenceCounter,
     Role,
+    TimelineKind,
     User,
 )
 
-FUTURE_TOLERANCE = timedelta(minutes=5)
 CASE_OWNER_ROLES = (Role.CASEWORKER, Role.LEADER)
-
-
-class CaseError(ValueError):
-    """A request the rules refuse; `field` names the input at fault, if one is."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -111,15 +96,27 @@ def register_notification(
         caseworker_id=data.caseworker_id,
         status=CaseStatus.OPEN,
     )
-    computed = compute_notification_deadlines(
-        data.received_at,
-        notifier_kind=notifier,
-        notifier_identifiable=notifier_identifiable(notifier),
-        rules=rules or rulebook(),
-    )
+    received_on = data.received_at.astimezone(COPENHAGEN).date()
+    if is_adult(data.child_birth_date, data.age_group, received_on):
+        # 18 or over at receipt: no barnets lov deadline, the over-18 card's local tasks.
+        computed = compute_adult_tasks(data.received_at, rules or rulebook())
+    else:
+        computed = compute_notification_deadlines(
+            data.received_at,
+            notifier_kind=notifier,
+            notifier_identifiable=notifier_identifiable(notifier),
+            rules=rules or rulebook(),
+        )
     notification.deadlines = [_deadline_row(c, notification, now) for c in computed]
     db.session.add(notification)
     db.session.flush()
+    add_entry(
+        notification,
+        TimelineKind.REGISTERED,
+        by=registered_by,
+        now=now,
+        occurred_at=max(now, data.received_at),
+    )
     _audit(AuditAction.NOTIFICATION_CREATE, notification, registered_by, now)
     return notification
 
@@ -209,6 +206,16 @@ def complete_deadline(
     deadline.completed_by_id = author_id
     deadline.outcome_note = note or None
     deadline.next_alert_at = None
+    add_entry(
+        deadline.notification,
+        TimelineKind.DEADLINE_MET,
+        by=by,
+        now=now,
+        occurred_at=deadline.completed_at,
+        note=deadline.outcome_note,
+        deadline=deadline,
+        details={"kind": deadline.kind},
+    )
     _audit(
         AuditAction.DEADLINE_COMPLETE,
         deadline.notification,
@@ -229,6 +236,15 @@ def mark_not_applicable(deadline: Deadline, *, by: User, reason: str, now: datet
         raise CaseError(_l("Give the reason the deadline does not apply."), "reason")
     deadline.not_applicable_reason = reason.strip()
     deadline.next_alert_at = None
+    add_entry(
+        deadline.notification,
+        TimelineKind.DEADLINE_NOT_APPLICABLE,
+        by=by,
+        now=now,
+        note=deadline.not_applicable_reason,
+        deadline=deadline,
+        details={"kind": deadline.kind},
+    )
     _audit(
         AuditAction.DEADLINE_MARK_NOT_APPLICABLE,
         deadline.notification,
@@ -239,116 +255,24 @@ def mark_not_applicable(deadline: Deadline, *, by: User, reason: str, now: datet
     )
 
 
-def record_assessment_outcome(
-    notification: Notification, *, outcome: str, by: User, now: datetime
-) -> None:
-    """Record the 24-hour assessment's result and complete its deadline if still open."""
-    _require_open(notification)
-    notification.assessment_outcome = AssessmentOutcome(outcome)
-    notification.assessment_outcome_at = now
-    notification.assessment_outcome_by_id = by.id
-    for deadline in notification.deadlines:
-        if deadline.kind == DeadlineKind.ASSESSMENT and deadline.is_open:
-            complete_deadline(deadline, by=by, completed_at=now, now=now, note=None)
-    _audit(AuditAction.NOTIFICATION_RECORD_OUTCOME, notification, by, now, outcome=outcome)
-
-
-def add_decision(
-    notification: Notification,
-    *,
-    kind: str,
-    decided_on: date,
-    started_on: date | None,
-    by: User,
-    now: datetime,
-    rules: RuleBook | None = None,
-) -> Decision:
-    """Record an afgørelse and the deadlines it starts.
-
-    The plan always (a precondition for § 47); with the start of the indsats, the first
-    follow-up; with the child's birth date, the ungeplan at 16 when the child turns 16
-    after the decision (once a case).
-    """
-    _require_open(notification)
-    received_on = notification.received_at.astimezone(COPENHAGEN).date()
-    if decided_on < received_on:
-        raise CaseError(
-            _l("The decision cannot be dated before the notification was received."), "decided_on"
-        )
-    if decided_on > now.astimezone(COPENHAGEN).date():
-        raise CaseError(_l("The decision date cannot lie in the future."), "decided_on")
-    if started_on is not None and started_on < decided_on:
-        raise CaseError(_l("The measure cannot start before the decision."), "started_on")
-    decision = Decision(
-        kind=DecisionKind(kind),
-        decided_on=decided_on,
-        started_on=started_on,
-        created_at=now,
-        created_by_id=by.id,
-    )
-    notification.decisions.append(decision)
-    rules = rules or rulebook()
-    computed = [compute_plan_deadline(DecisionKind(kind), decided_on, rules)]
-    if started_on is not None:
-        computed.append(
-            compute_follow_up_deadline(
-                DecisionKind(kind),
-                started_on,
-                rules,
-                investigation_finished_on=parallel_investigation_finished_on(
-                    notification, decision
-                ),
-            )
-        )
-    birth_date = notification.child_birth_date
-    if (
-        birth_date is not None
-        and youth_plan_applies(birth_date, decided_on)
-        and not any(d.kind == DeadlineKind.YOUTH_PLAN for d in notification.deadlines)
-    ):
-        computed.append(compute_youth_plan_deadline(birth_date, rules))
-    for one in computed:
-        deadline = _deadline_row(one, notification, now)
-        deadline.decision = decision
-        notification.deadlines.append(deadline)
-    db.session.flush()
-    _audit(AuditAction.DECISION_CREATE, notification, by, now, decision_id=decision.id, kind=kind)
-    return decision
-
-
-def start_investigation(
-    notification: Notification,
-    *,
-    aware_on: date,
-    by: User,
-    now: datetime,
-    rules: RuleBook | None = None,
-):
-    """Start the børnefaglig undersøgelse's 4-month deadline from the date of awareness."""
-    _require_open(notification)
-    if any(d.kind == DeadlineKind.INVESTIGATION for d in notification.deadlines):
-        raise CaseError(_l("An investigation has already been started on this case."))
-    if aware_on > now.astimezone(COPENHAGEN).date():
-        raise CaseError(_l("The date cannot lie in the future."), "aware_on")
-    deadline = _deadline_row(
-        compute_investigation_deadline(aware_on, rules or rulebook()), notification, now
-    )
-    notification.deadlines.append(deadline)
-    db.session.flush()
-    _audit(AuditAction.INVESTIGATION_START, notification, by, now, deadline_id=deadline.id)
-    return deadline
-
-
 def reassign(notification: Notification, *, caseworker: User, by: User, now: datetime) -> None:
     """Give the case to another caseworker in the same team; open deadlines alert them next."""
-    _require_open(notification)
+    require_open(notification)
     if (
         caseworker.team_id != notification.team_id
         or not caseworker.active
         or caseworker.role not in CASE_OWNER_ROLES
     ):
         raise CaseError(_l("Choose an active caseworker in the case's team."), "caseworker_id")
+    previous_id = notification.caseworker_id
     notification.caseworker_id = caseworker.id
+    add_entry(
+        notification,
+        TimelineKind.REASSIGNED,
+        by=by,
+        now=now,
+        details={"from_id": previous_id, "to_id": caseworker.id},
+    )
     for deadline in notification.deadlines:
         deadline.caseworker_id = caseworker.id
         if deadline.is_open and deadline.overdue_from is not None:
@@ -358,7 +282,7 @@ def reassign(notification: Notification, *, caseworker: User, by: User, now: dat
 
 def close_case(notification: Notification, *, by: User, now: datetime) -> None:
     """Close a case whose deadlines are all met or marked not applicable."""
-    _require_open(notification)
+    require_open(notification)
     if any(d.is_open for d in notification.deadlines):
         raise CaseError(
             _l("Complete the open deadlines, or mark them not applicable, before closing the case.")
@@ -366,22 +290,8 @@ def close_case(notification: Notification, *, by: User, now: datetime) -> None:
     notification.status = CaseStatus.CLOSED
     notification.closed_at = now
     notification.closed_by_id = by.id
+    add_entry(notification, TimelineKind.CLOSED, by=by, now=now)
     _audit(AuditAction.NOTIFICATION_CLOSE, notification, by, now)
-
-
-def tick_checklist_item(
-    notification: Notification, *, item_key: str, known_keys: set[str], by: User, now: datetime
-):
-    """Tick an action-card item on the case (once; later ticks keep the first)."""
-    _require_open(notification)
-    if item_key not in known_keys:
-        raise CaseError(_l("Unknown checklist item."), "item_key")
-    if any(t.item_key == item_key for t in notification.checklist_ticks):
-        return
-    notification.checklist_ticks.append(
-        ChecklistTick(item_key=item_key, ticked_at=now, ticked_by_id=by.id)
-    )
-    _audit(AuditAction.CHECKLIST_TICK, notification, by, now, item=item_key)
 
 
 def _audit(
@@ -396,8 +306,3 @@ def _audit(
         team_id=notification.team_id,
         detail=detail or None,
     )
-
-
-def _require_open(notification: Notification) -> None:
-    if notification.status == CaseStatus.CLOSED:
-        raise CaseError(_l("The case is closed."))

@@ -23,6 +23,7 @@ from typing import Any
 
 from flask import current_app
 
+from tracker.domain.adults import TASK_UNITS
 from tracker.domain.kinds import BARNETS_LOV_KINDS, DeadlineKind, LegalBasis
 from tracker.domain.rulebook import LocalTarget, RuleBook, RulesVersion, Source
 from tracker.models.cases import NotifierKind
@@ -227,6 +228,10 @@ def _adult_tasks(check: _Checker, table: Any, where: str) -> dict[str, LocalTarg
         if len(target) != 1:
             check.fail(task_where, "needs exactly one of hours or working_days")
         (unit,) = target
+        if name not in TASK_UNITS:
+            check.fail(task_where, f"unknown task; known: {', '.join(sorted(TASK_UNITS))}")
+        if unit != TASK_UNITS[name]:
+            check.fail(task_where, f"the target of {name} is given in {TASK_UNITS[name]}")
         value = check.integer(target, unit, task_where, 0, 10_000)
         targets[name] = LocalTarget(**{unit: value})
     return targets

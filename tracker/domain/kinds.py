@@ -22,6 +22,9 @@ class DeadlineKind(StrEnum):
     INVESTIGATION = "investigation"
     FOLLOW_UP = "follow_up"
     YOUTH_PLAN = "youth_plan"
+    # An adult's local tasks (the over-18 cards): the municipality's own targets, no law.
+    THREAT_ASSESSMENT = "threat_assessment"
+    ADULT_FOLLOW_UP = "adult_follow_up"
 
 
 # The kinds barnets lov gives a child's case: every rules version has a legal basis for each.
@@ -37,9 +40,12 @@ BARNETS_LOV_KINDS = frozenset(
     }
 )
 
-# The 24-hour assessment falls due at an instant, to the minute; every other kind is met
-# until the end of its due day, local time.
-KINDS_DUE_AT_AN_INSTANT = frozenset({DeadlineKind.ASSESSMENT})
+# The kinds of an adult's case: local policy, shown as "kommunens egen frist, ikke et lovkrav".
+LOCAL_TASK_KINDS = frozenset({DeadlineKind.THREAT_ASSESSMENT, DeadlineKind.ADULT_FOLLOW_UP})
+
+# The 24-hour assessment (and an adult's threat assessment, set in hours) falls due at an
+# instant, to the minute; every other kind is met until the end of its due day, local time.
+KINDS_DUE_AT_AN_INSTANT = frozenset({DeadlineKind.ASSESSMENT, DeadlineKind.THREAT_ASSESSMENT})
 
 
 def is_due_at_an_instant(kind: str) -> bool:

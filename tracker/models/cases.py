@@ -64,6 +64,8 @@ class ConcernCategory(StrEnum):
     SEXUAL_ABUSE = "sexual_abuse"
     NEGATIVE_SOCIAL_CONTROL = "negative_social_control"
     HONOUR_RELATED_CONFLICT = "honour_related_conflict"
+    RE_EDUCATION_TRIP = "re_education_trip"  # genopdragelsesrejse
+    INVOLUNTARY_STAY_ABROAD = "involuntary_stay_abroad"  # ufrivilligt udlandsophold
     SUBSTANCE_ABUSE = "substance_abuse"
     PARENTAL_MENTAL_HEALTH = "parental_mental_health"
     CHILD_WELLBEING = "child_wellbeing"
@@ -75,6 +77,7 @@ class ConcernCategory(StrEnum):
 class AgeGroup(StrEnum):
     """The child's age group, when no birth date is known."""
 
+    UNBORN = "unborn"  # a concern about vordende forældre (barnets lov § 133): a child
     AGE_0_5 = "0-5"
     AGE_6_11 = "6-11"
     AGE_12_14 = "12-14"
@@ -147,6 +150,14 @@ class Notification(db.Model):
     )
     checklist_ticks: Mapped[list[ChecklistTick]] = relationship(
         back_populates="notification", cascade="all, delete-orphan"
+    )
+    # The case's timeline (tracker.models.timeline), in the order written; the page and the
+    # API show it newest first through tracker.cases.timeline.entries_for.
+    timeline = relationship(
+        "TimelineEntry",
+        back_populates="notification",
+        order_by="TimelineEntry.id",
+        cascade="all, delete-orphan",
     )
     team = relationship("Team", foreign_keys=[team_id])
     caseworker = relationship("User", foreign_keys=[caseworker_id])

@@ -14,6 +14,7 @@ from tracker.domain.status import DeadlineStatus
 from tracker.models.alerts import AlertStatus
 from tracker.models.cases import AgeGroup, AssessmentOutcome, Channel, ConcernCategory, NotifierKind
 from tracker.models.people import Role
+from tracker.models.timeline import TimelineKind
 
 KIND_LABELS = {
     DeadlineKind.ASSESSMENT: _l("24-hour assessment"),
@@ -23,6 +24,13 @@ KIND_LABELS = {
     DeadlineKind.INVESTIGATION: _l("Child welfare investigation"),
     DeadlineKind.FOLLOW_UP: _l("First follow-up"),
     DeadlineKind.YOUTH_PLAN: _l("Youth plan at 16"),
+    DeadlineKind.THREAT_ASSESSMENT: _l(
+        "Is the person immediately threatened? (the municipality's own target, not a legal"
+        " requirement)"
+    ),
+    DeadlineKind.ADULT_FOLLOW_UP: _l(
+        "Follow-up (the municipality's own target, not a legal requirement)"
+    ),
 }
 
 DECISION_LABELS = {
@@ -69,6 +77,8 @@ CONCERN_LABELS = {
     ConcernCategory.SEXUAL_ABUSE: _l("Sexual abuse"),
     ConcernCategory.NEGATIVE_SOCIAL_CONTROL: _l("Negative social control"),
     ConcernCategory.HONOUR_RELATED_CONFLICT: _l("Honour-related conflict"),
+    ConcernCategory.RE_EDUCATION_TRIP: _l("Re-education trip abroad"),
+    ConcernCategory.INVOLUNTARY_STAY_ABROAD: _l("Involuntary stay abroad"),
     ConcernCategory.SUBSTANCE_ABUSE: _l("Substance abuse"),
     ConcernCategory.PARENTAL_MENTAL_HEALTH: _l("Parent's mental health"),
     ConcernCategory.CHILD_WELLBEING: _l("The child's wellbeing"),
@@ -78,6 +88,7 @@ CONCERN_LABELS = {
 }
 
 AGE_GROUP_LABELS = {
+    AgeGroup.UNBORN: _l("Unborn child (expectant parents)"),
     AgeGroup.AGE_0_5: _l("0-5 years"),
     AgeGroup.AGE_6_11: _l("6-11 years"),
     AgeGroup.AGE_12_14: _l("12-14 years"),
@@ -90,6 +101,26 @@ OUTCOME_LABELS = {
     AssessmentOutcome.ACUTE_ACTION: _l("Acute action taken"),
     AssessmentOutcome.NO_ACUTE_ACTION: _l("No acute action needed"),
     AssessmentOutcome.FORWARDED: _l("Forwarded to the responsible authority"),
+}
+
+# --- The case timeline ---
+
+TIMELINE_KIND_LABELS = {
+    TimelineKind.REGISTERED: _l("Registered"),
+    TimelineKind.STEP_DONE: _l("Step done"),
+    TimelineKind.DEADLINE_MET: _l("Deadline met"),
+    TimelineKind.DEADLINE_NOT_APPLICABLE: _l("Deadline marked not applicable"),
+    TimelineKind.DEADLINE_MOVED: _l("Deadline moved"),
+    TimelineKind.INVESTIGATION_STARTED: _l("Investigation started"),
+    TimelineKind.OUTCOME: _l("Outcome of the 24-hour assessment"),
+    TimelineKind.DECISION: _l("Decision"),
+    TimelineKind.REASSIGNED: _l("Given to another caseworker"),
+    TimelineKind.CORRECTION: _l("Correction"),
+    TimelineKind.NOTE: _l("Note"),
+    TimelineKind.CLOSED: _l("Case closed"),
+    TimelineKind.REOPENED: _l("Case reopened"),
+    TimelineKind.ALERT_ACKNOWLEDGED: _l("Alert acknowledged"),
+    TimelineKind.RULES_APPLIED: _l("New rules applied"),
 }
 
 # --- People and the outbox ---

@@ -88,7 +88,8 @@ def create_notification():
     except CaseError as refused:
         db.session.rollback()
         return _case_error(refused)
-    answer = notification_json(notification, now)
+    db.session.flush()
+    answer = _with_procedure(notification_json(notification, now), notification)
     db.session.commit()
     response = jsonify(answer)
     response.status_code = 201
@@ -101,7 +102,7 @@ def get_notification(notification_id: int):
     """Answer one notification of the caller's teams, with its deadlines."""
     notification = get_visible_or_404(Notification, notification_id)
     now = clock.now()
-    answer = notification_json(notification, now)
+    answer = _with_procedure(notification_json(notification, now), notification)
     audit.record(
         AuditAction.NOTIFICATION_VIEW,
         actor=current_user,
@@ -164,6 +165,13 @@ def list_deadlines():
     }
     db.session.commit()
     return jsonify(answer)
+
+
+def _with_procedure(answer: dict, notification: Notification) -> dict:
+    """Add the case's action card (with its steps done) and its timeline to an answer."""
+    from tracker.web.api.timeline import card_json, timeline_json
+
+    return {**answer, "card": card_json(notification), "timeline": timeline_json(notification)}
 
 
 def _full_rows(ids: list[int]) -> list[Deadline]:

@@ -215,6 +215,12 @@ def notification_schema() -> dict:
             "status": enum_schema(CaseStatus),
             "assessment_outcome": enum_schema(AssessmentOutcome, nullable=True),
             "deadlines": {"type": "array", "items": ref("Deadline")},
+            "card": ref("Card"),
+            "timeline": {
+                "type": "array",
+                "items": ref("TimelineEntry"),
+                "description": "Everything that happened on the case, newest first.",
+            },
         },
     }
 

@@ -23,6 +23,7 @@ from tracker.models.cases import (
     REASON_LENGTH,
     SUMMARY_LENGTH,
 )
+from tracker.models.timeline import STEP_KEY_LENGTH
 from tracker.text.labels import (
     AGE_GROUP_LABELS,
     CHANNEL_LABELS,
@@ -148,10 +149,29 @@ class CloseForm(Form):
     """Close the case (the CSRF token only)."""
 
 
-class TickForm(Form):
-    """Tick one action-card item."""
+class StepForm(Form):
+    """Record a step of the case's action card as done: when, to whom, a note."""
 
-    item_key = HiddenField(validators=[InputRequired(message=REQUIRED), *_max(64)])
+    step = HiddenField(validators=[InputRequired(message=REQUIRED), *_max(STEP_KEY_LENGTH)])
+    done_date = DateField(
+        _l("Date done"), validators=[InputRequired(message=BAD_DATE)], render_kw={}
+    )
+    done_time = TimeField(
+        _l("Time done (HH:MM)"),
+        format=TIME_FORMAT,
+        validators=[InputRequired(message=BAD_TIME)],
+    )
+    to = StringField(_l("To whom (name or office)"), validators=[Optional(), *_max(200)])
+    note = StringField(_l("Note (optional)"), validators=[Optional(), *_max(NOTE_LENGTH)])
+
+
+class CorrectEntryForm(Form):
+    """Correct a timeline entry: the reason is required; the entry itself stays."""
+
+    reason = StringField(
+        _l("Why it is corrected"),
+        validators=[InputRequired(message=REQUIRED), *_max(REASON_LENGTH)],
+    )
 
 
 class EarlierForm(Form):

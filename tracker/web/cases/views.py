@@ -18,10 +18,12 @@ from wtforms import SelectChoice
 from tracker import audit, clock
 from tracker.audit import AuditAction
 from tracker.cases import actions as cases
-from tracker.cases.action_cards import cards_for_app, choose_card
+from tracker.cases.action_cards import age_of, cards_for_app, choose_card
+from tracker.cases.decisions import is_adult_case
 from tracker.cases.input import local_received_at, validate_notification
 from tracker.cases.repeats import LookupLimit, LookupRefused, Repeats, look_up, repeats_of
 from tracker.cases.rules_inputs import citation_to_confirm, rulebook
+from tracker.cases.steps import steps_done
 from tracker.domain.kinds import is_due_at_an_instant
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import DeadlineKind, RuleBook
@@ -48,6 +50,7 @@ from tracker.web.access import (
 )
 from tracker.web.cases import bp
 from tracker.web.cases import forms as case_forms
+from tracker.web.cases.timeline_rows import timeline_rows
 from tracker.web.errors import error_response
 
 LIST_LIMIT = 200
@@ -207,8 +210,7 @@ def show(case_id: int):
     """Show a case: the notification, its deadlines, the guidance and the actions."""
     notification = load_case(case_id)
     now = clock.now()
-    audience = request.args.get("card", "myndighed")
-    page = render_template("cases/show.html", **case_page_context(notification, now, audience))
+    page = render_template("cases/show.html", **case_page_context(notification, now))
     record_case_view(notification, now)
     db.session.commit()
     return page
@@ -227,10 +229,16 @@ def record_case_view(notification: Notification, now: datetime, **detail) -> Non
     )
 
 
-def case_page_context(notification: Notification, now: datetime, audience: str, **forms) -> dict:
-    """Return everything the case page shows (also used to re-render it with a form's errors)."""
-    card = choose_card(cards_for_app(), notification, audience)
-    ticks = {tick.item_key: tick for tick in notification.checklist_ticks}
+def case_page_context(notification: Notification, now: datetime, **forms) -> dict:
+    """Return everything the case page shows (also used to re-render it with a form's errors).
+
+    A case is worked as myndighed: the page shows the myndighed card of the case's concern
+    and age, and links to the read-only card a professional outside the department follows.
+    """
+    cards = cards_for_app()
+    card = choose_card(cards, notification)
+    professional_card = choose_card(cards, notification, "fagperson")
+    done = steps_done(notification)
     rules = rulebook()
     rows = [_deadline_row(d, now, rules) for d in notification.deadlines]
     reassign = forms.pop("reassign_form", None) or case_forms.ReassignForm()
@@ -244,9 +252,14 @@ def case_page_context(notification: Notification, now: datetime, audience: str, 
         "today": local_now.date(),
         "now_time": local_now.strftime("%H:%M"),
         "card": card,
-        "cards": cards_for_app(),
-        "audience": card.audience,
-        "ticks": ticks,
+        "professional_card": professional_card,
+        "done": done,
+        "age": age_of(notification),
+        "is_adult": is_adult_case(notification),
+        "timeline": timeline_rows(notification, cards.step_texts()),
+        "correct_form": True,
+        "step_form": forms.pop("step_form", None),
+        "failed_step": forms.pop("failed_step", None),
         "repeats": repeats_of(
             notification.child_reference,
             team_ids=visible_team_ids(current_user),
@@ -262,7 +275,6 @@ def case_page_context(notification: Notification, now: datetime, audience: str, 
         or case_forms.InvestigationForm(),
         "reassign_form": reassign,
         "close_form": case_forms.CloseForm(),
-        "tick_form": case_forms.TickForm(),
         "complete_form": forms.pop("complete_form", None),
         "not_applicable_form": forms.pop("not_applicable_form", None),
         "failed_deadline_id": forms.pop("failed_deadline_id", None),
