@@ -36,12 +36,16 @@ from tracker.domain.rules import (
 )
 from tracker.extensions import db
 from tracker.models import (
+    AgeGroup,
     AssessmentOutcome,
     CaseStatus,
     ChecklistTick,
+    ConcernCategory,
     Deadline,
     Decision,
+    Gender,
     Notification,
+    NotificationConcern,
     NotifierKind,
     ReferenceCounter,
     Role,
@@ -73,10 +77,13 @@ class NotificationInput:
     cpr_number: str | None
     child_birth_date: date | None
     age_group: str | None
-    concern_category: str
+    concerns: tuple[str, ...]  # ConcernCategory values, the first one first; at least one
     summary: str
     team_id: int
     caseworker_id: int | None
+    child_gender: str = Gender.UNKNOWN.value
+    notifier_sector: str | None = None  # a key of tracker.cases.notifier_sectors
+    expected_birth_date: date | None = None  # an unborn child (age_group is then "unborn")
 
 
 def register_notification(
@@ -92,6 +99,8 @@ def register_notification(
             "received_at",
         )
     _check_caseworker(data.team_id, data.caseworker_id)
+    if not data.concerns or len(set(data.concerns)) != len(data.concerns):
+        raise CaseError(_l("Choose at least one concern, each once."), "concerns")
     notifier = NotifierKind(data.notifier_kind)
     notification = Notification(
         reference=next_reference(data.received_at.astimezone(COPENHAGEN).year),
@@ -104,8 +113,14 @@ def register_notification(
         child_reference=data.child_reference,
         cpr_number=data.cpr_number,
         child_birth_date=data.child_birth_date,
-        age_group=data.age_group,
-        concern_category=data.concern_category,
+        age_group=AgeGroup.UNBORN if data.expected_birth_date else data.age_group,
+        expected_birth_date=data.expected_birth_date,
+        child_gender=Gender(data.child_gender),
+        notifier_sector=data.notifier_sector,
+        concerns=[
+            NotificationConcern(position=position, category=ConcernCategory(category))
+            for position, category in enumerate(data.concerns)
+        ],
         summary=data.summary,
         team_id=data.team_id,
         caseworker_id=data.caseworker_id,

@@ -214,10 +214,12 @@ def _create(received_at: datetime, scenario: Scenario, owner: User, now: datetim
         cpr_number=None,
         child_birth_date=None,
         age_group=scenario.age_group,
-        concern_category=scenario.concern,
+        concerns=_concerns(scenario.concern, number),
         summary=SUMMARIES[scenario.concern],
         team_id=owner.team_id,
         caseworker_id=owner.id,
+        child_gender=GENDERS[number % len(GENDERS)],
+        notifier_sector=SECTORS[scenario.notifier],
     )
     notification = actions.register_notification(
         data,
@@ -227,6 +229,23 @@ def _create(received_at: datetime, scenario: Scenario, owner: User, now: datetim
     if scenario.work is not None:
         scenario.work(notification, owner, now)
     return notification
+
+
+# The statistics fields: a sector by notifier kind, genders in turn, every third case
+# with a second concern.
+SECTORS = {
+    "professional": "school",
+    "police": "police_court",
+    "citizen": "other_citizen",
+    "anonymous": "anonymous",
+    "other": "other",
+}
+GENDERS = ("girl", "boy", "girl", "boy", "unknown")
+
+
+def _concerns(first: str, number: int) -> tuple[str, ...]:
+    second = "child_wellbeing" if first != "child_wellbeing" else "neglect"
+    return (first, second) if number % 3 == 0 else (first,)
 
 
 def _deadline(notification: Notification, kind: str):

@@ -12,6 +12,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from tracker import audit, clock
@@ -19,6 +20,7 @@ from tracker.audit import AuditAction
 from tracker.cases import actions as cases
 from tracker.cases.action_cards import cards_for_app, choose_card
 from tracker.cases.input import local_received_at, validate_notification
+from tracker.cases.notifier_sectors import sectors_for_app
 from tracker.cases.repeats import LookupLimit, LookupRefused, Repeats, look_up, repeats_of
 from tracker.cases.rules_inputs import citation_to_confirm, rulebook
 from tracker.domain.kinds import is_due_at_an_instant
@@ -33,6 +35,7 @@ from tracker.text.labels import (
     CONCERN_LABELS,
     DEADLINE_STATUS_LABELS,
     DECISION_LABELS,
+    GENDER_LABELS,
     KIND_LABELS,
     NOTIFIER_KIND_LABELS,
     OUTCOME_LABELS,
@@ -57,6 +60,12 @@ def caseworker_choices(team_id: int) -> list[SelectChoice]:
     return [SelectChoice(user.id, user.name) for user in cases.assignable_caseworkers(team_id)]
 
 
+def sector_choices() -> list[SelectChoice]:
+    """Return the select options of the notifier sectors the municipality offers."""
+    offered = [SelectChoice(s.key, s.label) for s in sectors_for_app().offered]
+    return [SelectChoice("", _("Not stated")), *offered]
+
+
 def load_case(case_id: int) -> Notification:
     """Load a case the current user may see, or answer 404."""
     return get_visible_or_404(Notification, case_id)
@@ -70,6 +79,7 @@ def index():
         .where(team_scope(Notification.team_id), Notification.status == CaseStatus.OPEN)
         .order_by(Notification.received_at.desc())
         .limit(LIST_LIMIT)
+        .options(selectinload(Notification.concerns))
     )
     notifications = list(db.session.scalars(query))
     page = render_template("cases/index.html", notifications=notifications, **_label_context())
@@ -94,6 +104,7 @@ def new():
     now = clock.now()
     form = case_forms.NotificationForm()
     form.caseworker_id.choices = caseworker_choices(team_id)
+    form.notifier_sector.choices = sector_choices()
     if request.method == "GET":
         local_now = now.astimezone(COPENHAGEN)
         form.received_date.data = local_now.date()
@@ -287,6 +298,8 @@ def _label_context() -> dict:
         "NOTIFIER_KIND_LABELS": NOTIFIER_KIND_LABELS,
         "CONCERN_LABELS": CONCERN_LABELS,
         "AGE_GROUP_LABELS": AGE_GROUP_LABELS,
+        "GENDER_LABELS": GENDER_LABELS,
+        "SECTOR_LABELS": sectors_for_app().labels,
         "OUTCOME_LABELS": OUTCOME_LABELS,
         "DECISION_LABELS": DECISION_LABELS,
         "KIND_LABELS": KIND_LABELS,
