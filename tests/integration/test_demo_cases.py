@@ -8,7 +8,11 @@ from sqlalchemy import func, select
 
 from tracker.cases.repeats import repeats_of
 from tracker.cli.demo import create_demo_people
-from tracker.cli.demo_cases import REPEATED_CHILD, create_demo_notifications
+from tracker.cli.demo_cases import (
+    CHILD_WITH_INDSATS,
+    REPEATED_CHILD,
+    create_demo_notifications,
+)
 from tracker.domain.status import DeadlineStatus
 from tracker.extensions import db
 from tracker.models import Deadline, Notification
@@ -25,7 +29,18 @@ def test_demo_notifications_cover_every_state_and_are_made_once(app):
     statuses = {status_of(d, NOW) for d in db.session.scalars(select(Deadline))}
     assert statuses == set(DeadlineStatus)  # open, due soon, overdue, met, late, n/a, § 47
     kinds = set(db.session.scalars(select(Deadline.kind)))
-    assert kinds == {"assessment", "receipt", "orientation", "plan", "investigation", "follow_up"}
+    assert kinds == {
+        "assessment",
+        "receipt",
+        "orientation",
+        "plan",
+        "investigation",
+        "follow_up",
+        "reassessment",
+    }
+    reassessment = db.session.scalars(select(Deadline).where(Deadline.kind == "reassessment")).one()
+    assert reassessment.notification.child_reference == CHILD_WITH_INDSATS
+    assert reassessment.notification.notifier_kind == "police"
     closed = db.session.scalar(
         select(func.count()).select_from(Notification).where(Notification.status == "closed")
     )

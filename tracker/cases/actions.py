@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker import audit
 from tracker.audit import AuditAction
+from tracker.cases.reassessment import earlier_cases_with_open_indsats, refusal
 from tracker.cases.recompute import bring_follow_ups_forward
 from tracker.cases.rules_inputs import (
     notifier_identifiable,
@@ -22,6 +23,7 @@ from tracker.cases.rules_inputs import (
     rulebook,
 )
 from tracker.domain.local_time import COPENHAGEN
+from tracker.domain.notification import reassessment_deadline
 from tracker.domain.rules import (
     ComputedDeadline,
     DeadlineKind,
@@ -126,12 +128,15 @@ def register_notification(
         caseworker_id=data.caseworker_id,
         status=CaseStatus.OPEN,
     )
+    rules = rules or rulebook()
     computed = compute_notification_deadlines(
         data.received_at,
         notifier_kind=notifier,
         notifier_identifiable=notifier_identifiable(notifier),
-        rules=rules or rulebook(),
+        rules=rules,
     )
+    if earlier_cases_with_open_indsats(data.child_reference):
+        computed.append(reassessment_deadline(data.received_at, rules))
     notification.deadlines = [_deadline_row(c, notification, now) for c in computed]
     db.session.add(notification)
     db.session.flush()
@@ -219,6 +224,7 @@ def complete_deadline(
             _l("The completion time cannot be before the notification was received."),
             "completed_at",
         )
+    _check_may_reassess(deadline, by)
     author_id = by.id  # read first: loading it may flush, and completion needs its author
     deadline.completed_at = min(completed_at, now)
     deadline.completed_by_id = author_id
@@ -236,12 +242,21 @@ def complete_deadline(
         bring_follow_ups_forward(deadline.notification, by=by, now=now, rules=rules or rulebook())
 
 
+def _check_may_reassess(deadline: Deadline, by: User) -> None:
+    """Refuse the genvurdering to anyone involved in the child's case before (§ 137, stk. 1)."""
+    if deadline.kind == DeadlineKind.REASSESSMENT:
+        refused = refusal(deadline.notification, by)
+        if refused:
+            raise CaseError(refused)
+
+
 def mark_not_applicable(deadline: Deadline, *, by: User, reason: str, now: datetime) -> None:
     """Close a deadline that does not apply to this case, with the reason."""
     if not deadline.is_open:
         raise CaseError(_l("This deadline is already closed."))
     if not reason.strip():
         raise CaseError(_l("Give the reason the deadline does not apply."), "reason")
+    _check_may_reassess(deadline, by)
     deadline.not_applicable_reason = reason.strip()
     deadline.next_alert_at = None
     _audit(

@@ -32,6 +32,7 @@ from tracker.domain.months import (
 from tracker.domain.notification import (
     assessment_deadline,
     orientation_deadline,
+    reassessment_deadline,
     receipt_deadline,
 )
 from tracker.domain.rulebook import RuleBook
@@ -79,6 +80,8 @@ def recompute(deadline: Deadline, rules: RuleBook) -> ComputedDeadline | None:
             )
         case DeadlineKind.YOUTH_PLAN if notification.child_birth_date is not None:
             return compute_youth_plan_deadline(notification.child_birth_date, rules)
+        case DeadlineKind.REASSESSMENT:
+            return reassessment_deadline(notification.received_at, rules)
     return None  # a kind these rules do not compute, or its inputs are gone
 
 

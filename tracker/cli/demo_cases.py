@@ -160,12 +160,20 @@ SCENARIOS = [
 
 # One child notified again and again (FOB 2014-19): four times in Nord, once in Syd.
 REPEATED_CHILD = "SAG-2026-0100"
+CHILD_WITH_INDSATS = "SAG-2026-0200"
 REPEATS = {
     "Team Nord": [
         Scenario(90 * DAYS, work=_all(ON_TIME, _close(10)), child=REPEATED_CHILD),
         Scenario(45 * DAYS, work=ON_TIME, child=REPEATED_CHILD),
         Scenario(10 * DAYS, work=_outcome(2 * HOURS), child=REPEATED_CHILD),
         Scenario(3 * HOURS, child=REPEATED_CHILD),
+        # A child with an open støttende indsats is notified again: the genvurdering.
+        Scenario(
+            50 * DAYS,
+            work=_all(ON_TIME, _decision(DecisionKind.SUPPORT, 12, started=True)),
+            child=CHILD_WITH_INDSATS,
+        ),
+        Scenario(5 * HOURS, notifier="police", concern="violence", child=CHILD_WITH_INDSATS),
     ],
     "Team Syd": [Scenario(30 * DAYS, work=ON_TIME, child=REPEATED_CHILD)],
 }

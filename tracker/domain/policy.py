@@ -198,6 +198,10 @@ DEFAULT_KIND_POLICIES: Mapping[DeadlineKind, KindPolicy] = MappingProxyType(
         DeadlineKind.INVESTIGATION: _LONG,
         DeadlineKind.FOLLOW_UP: _LONG,
         DeadlineKind.YOUTH_PLAN: _LONG,
+        # The genvurdering's target is the municipality's, in hours: warned like the assessment.
+        DeadlineKind.REASSESSMENT: KindPolicy(
+            warn_hours_before=(4,), overdue_to=(Audience.CASEWORKER, Audience.LEADERS)
+        ),
     }
 )
 

@@ -30,6 +30,7 @@ KIND_LABELS = {
     DeadlineKind.INVESTIGATION: _l("Child welfare investigation"),
     DeadlineKind.FOLLOW_UP: _l("First follow-up"),
     DeadlineKind.YOUTH_PLAN: _l("Youth plan at 16"),
+    DeadlineKind.REASSESSMENT: _l("Reassessment by someone not involved before"),
 }
 
 DECISION_LABELS = {
