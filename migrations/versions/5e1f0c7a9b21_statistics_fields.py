@@ -6,7 +6,7 @@ notification moves, without loss, into notification_concerns as its first concer
 (position 0); then the column goes. The downgrade puts the first concern back.
 
 Revision ID: 5e1f0c7a9b21
-Revises: 78a67f7ffad9
+Revises: 5e1a7c2d9b10
 Create Date: 2026-12-01 22:00:00.000000
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "5e1f0c7a9b21"
-down_revision = "78a67f7ffad9"
+down_revision = "5e1a7c2d9b10"
 branch_labels = None
 depends_on = None
 

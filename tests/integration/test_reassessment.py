@@ -10,8 +10,9 @@ from factories import make_team, make_user
 
 from tracker.cases import actions
 from tracker.cases.actions import CaseError
+from tracker.cases.timeline import add_entry
 from tracker.extensions import db
-from tracker.models import Deadline, Notification, Role
+from tracker.models import Deadline, Notification, Role, TimelineKind
 
 NOW = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)
 CHILD = "SAG-2026-77"
@@ -139,3 +140,20 @@ def test_a_closed_earlier_case_starts_no_reassessment(team):
     actions.close_case(earlier, by=people["Anna"], now=NOW)
     new = register(nord, people["Dorte"], received_at=NOW - timedelta(hours=1))
     assert reassessment_of(new) is None
+
+
+def test_a_step_on_the_timeline_of_an_earlier_case_counts_as_involvement(team):
+    nord, people = team
+    earlier = earlier_case_with_indsats(nord, people)
+    add_entry(
+        earlier,
+        TimelineKind.STEP_DONE,
+        by=people["Erik"],
+        now=NOW - timedelta(days=20),
+        step_key="talk_with_child",
+    )
+    db.session.commit()
+    new = register(nord, people["Dorte"], received_at=NOW - timedelta(hours=1))
+    task = reassessment_of(new)
+    with pytest.raises(CaseError, match=earlier.reference):
+        actions.complete_deadline(task, by=people["Erik"], completed_at=NOW, now=NOW, note=None)

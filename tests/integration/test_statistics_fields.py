@@ -3,7 +3,9 @@ migration of the one concern (SQLite and PostgreSQL) and the statistics that use
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from deadline_data import make_notification
@@ -24,8 +26,20 @@ from tracker.reporting import reports
 from tracker.reporting.intake_export import intake_rows
 from tracker.reporting.reports import ReportQuery
 
-BEFORE = "78a67f7ffad9"  # the head before the statistics fields
 STATISTICS_FIELDS = "5e1f0c7a9b21"
+
+
+def _revision_before(revision: str) -> str:
+    """The statistics fields' down_revision (the lead may re-chain it at merge time)."""
+    folder = Path(__file__).resolve().parents[2] / "migrations" / "versions"
+    [path] = folder.glob(f"{revision}_*.py")
+    spec = importlib.util.spec_from_file_location("statistics_fields_migration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.down_revision
+
+
+BEFORE = _revision_before(STATISTICS_FIELDS)
 T0 = "2026-01-05 09:00:00+00:00"
 
 

@@ -44,7 +44,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 
-from tracker.cases.actions import FUTURE_TOLERANCE, NotificationInput
+from tracker.cases.actions import NotificationInput
 from tracker.cases.child_input import (
     CPR_PATTERN,
     UNBORN_MAX_DAYS,
@@ -53,6 +53,7 @@ from tracker.cases.child_input import (
     check_cpr,
     check_expected_birth_date,
 )
+from tracker.cases.errors import FUTURE_TOLERANCE
 from tracker.cases.notifier_sectors import NotifierSectors, sectors_for_app
 from tracker.domain.characters import has_refused_characters
 from tracker.domain.errors import NonexistentLocalTime

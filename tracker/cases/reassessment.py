@@ -3,9 +3,10 @@
 A new underretning about a child (the same child reference) who has an open case with a
 decision on a støttende indsats or an anbringelse gets a genvurdering task. It must be
 made by someone not involved in the child's case before: not the new case's caseworker,
-and not anyone who worked on the child's earlier cases (owned one, did a step: ticked an
-action-card item, recorded the assessment's outcome or a decision; or completed a
-deadline). The completion use case asks refusal() and refuses with its Danish message.
+and not anyone who worked on the child's earlier cases (owned one, did a step: a step of
+the action card on the timeline or a ticked item, the assessment's outcome, a decision;
+or completed a deadline). The completion use case asks refusal() and refuses with its
+Danish message.
 """
 
 from __future__ import annotations
@@ -14,7 +15,26 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from tracker.extensions import db
-from tracker.models import CaseStatus, ChecklistTick, Deadline, Decision, Notification, User
+from tracker.models import (
+    CaseStatus,
+    ChecklistTick,
+    Deadline,
+    Decision,
+    Notification,
+    TimelineEntry,
+    TimelineKind,
+    User,
+)
+
+# The timeline entries that say someone worked on a case (a step, a deadline, a decision).
+WORK_ON_A_CASE = (
+    TimelineKind.STEP_DONE,
+    TimelineKind.DEADLINE_MET,
+    TimelineKind.DEADLINE_NOT_APPLICABLE,
+    TimelineKind.INVESTIGATION_STARTED,
+    TimelineKind.OUTCOME,
+    TimelineKind.DECISION,
+)
 
 
 def earlier_cases_with_open_indsats(child_reference: str) -> list[Notification]:
@@ -72,6 +92,11 @@ def earlier_participants(notification: Notification) -> dict[int, str]:
         ),
         select(Decision.created_by_id, Decision.notification_id).where(
             Decision.notification_id.in_(ids)
+        ),
+        select(TimelineEntry.actor_id, TimelineEntry.notification_id).where(
+            TimelineEntry.notification_id.in_(ids),
+            TimelineEntry.actor_id.is_not(None),
+            TimelineEntry.kind.in_(WORK_ON_A_CASE),
         ),
     )
     for query in queries:

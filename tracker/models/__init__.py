@@ -41,6 +41,7 @@ from tracker.models.people import (
     User,
     utcnow,
 )
+from tracker.models.timeline import TimelineEntry, TimelineKind
 
 __all__ = [
     "DIGEST_STAGE",
@@ -70,6 +71,8 @@ __all__ = [
     "SchedulerOutage",
     "SignInFailure",
     "Team",
+    "TimelineEntry",
+    "TimelineKind",
     "UTCDateTime",
     "User",
     "db",
