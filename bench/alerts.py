@@ -111,7 +111,7 @@ def seed_notifications(conn: psycopg.Connection, first: int, last: int, due: set
     """Write notifications first..last with one assessment deadline each; `due` are due now."""
     n_cols = (
         "id, reference, received_at, registered_at, registered_by_id, channel, notifier_kind,"
-        " child_reference, concern_category, summary, team_id, caseworker_id, status"
+        " child_reference, summary, team_id, caseworker_id, status"
     )
     with conn.cursor().copy(f"COPY notifications ({n_cols}) FROM STDIN") as copy:
         for n in range(first, last + 1):
@@ -119,7 +119,7 @@ def seed_notifications(conn: psycopg.Connection, first: int, last: int, due: set
             received = NOW - timedelta(minutes=n % 500_000)
             copy.write_row(
                 (n, f"B-{n:09d}", received, received, worker, "email", "professional",
-                 f"C{n}", "neglect", "x", team, worker, "open")
+                 f"C{n}", "x", team, worker, "open")
             )  # fmt: skip
     d_cols = (
         "id, notification_id, kind, legal_paragraph, legal_text, starts_at, due_date,"

@@ -9,7 +9,11 @@ from sqlalchemy import func, select
 from tracker.cases.action_cards import cards_for_app, choose_card
 from tracker.cases.repeats import repeats_of
 from tracker.cli.demo import create_demo_people
-from tracker.cli.demo_cases import REPEATED_CHILD, create_demo_notifications
+from tracker.cli.demo_cases import (
+    CHILD_WITH_INDSATS,
+    REPEATED_CHILD,
+    create_demo_notifications,
+)
 from tracker.domain.status import DeadlineStatus
 from tracker.extensions import db
 from tracker.models import Deadline, Notification, TimelineEntry
@@ -34,7 +38,11 @@ def test_demo_notifications_cover_every_state_and_are_made_once(app):
         "investigation",
         "follow_up",
         "threat_assessment",
+        "reassessment",
     }
+    reassessment = db.session.scalars(select(Deadline).where(Deadline.kind == "reassessment")).one()
+    assert reassessment.notification.child_reference == CHILD_WITH_INDSATS
+    assert reassessment.notification.notifier_kind == "police"
     closed = db.session.scalar(
         select(func.count()).select_from(Notification).where(Notification.status == "closed")
     )

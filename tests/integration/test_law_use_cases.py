@@ -28,7 +28,7 @@ def register(team, user, *, received_at=NOW - timedelta(hours=2), **overrides) -
         cpr_number=None,
         child_birth_date=date(2014, 5, 1),
         age_group=None,
-        concern_category="neglect",
+        concerns=("neglect",),
         summary="Fortroligt resumé",
         team_id=team.id,
         caseworker_id=user.id,

@@ -28,7 +28,7 @@ def _input(team, worker, **overrides):
         cpr_number=None,
         child_birth_date=date(2014, 5, 1),
         age_group=None,
-        concern_category="neglect",
+        concerns=("neglect",),
         summary="Resumé",
         team_id=team.id,
         caseworker_id=worker.id,

@@ -24,7 +24,7 @@ RECEIVED = datetime(2026, 3, 11, 10, 0, tzinfo=UTC)
 
 def case(concern, *, birth_date=None, age_group=None):
     return SimpleNamespace(
-        concern_category=concern,
+        concern_categories=[concern],
         child_birth_date=birth_date,
         age_group=age_group,
         received_at=RECEIVED,
@@ -118,6 +118,14 @@ def test_card_choice_for_every_concern_age_and_audience(concern, audience, ages,
         assert card.key == f"{expected_age.replace('_', '-')}-{audience}"
     else:
         assert card.key == ("general" if expected_age == "under_18" else "general-over-18")
+
+
+def test_an_honour_related_concern_anywhere_in_the_list_chooses_the_seed_card():
+    honour_second = case(ConcernCategory.NEGLECT)
+    honour_second.concern_categories.append(ConcernCategory.HONOUR_RELATED_CONFLICT)
+    assert choose_card(CARDS, honour_second).key == "under-18-myndighed"
+    neglect_only = case(ConcernCategory.NEGLECT)
+    assert choose_card(CARDS, neglect_only).key == "general"
 
 
 def test_an_unknown_audience_gets_the_myndighed_card():

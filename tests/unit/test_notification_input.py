@@ -28,7 +28,7 @@ def valid(**overrides) -> dict:
         "notifier_kind": "professional",
         "notifier_contact": "Skolen",
         "child_reference": "SAG-1",
-        "concern_category": "neglect",
+        "concerns": ["neglect"],
         "summary": "Bekymring.",
     }
     data.update(overrides)
@@ -101,3 +101,34 @@ def test_local_received_at_gap_and_fold():
 def test_age_on_the_day_of_receipt():
     assert age_on(date(2008, 3, 11), date(2026, 3, 11)) == 18
     assert age_on(date(2008, 3, 12), date(2026, 3, 11)) == 17
+
+
+def test_several_concerns_each_once_the_first_first():
+    assert check(concerns=["violence", "neglect"]).value.concerns == ("violence", "neglect")
+    assert check(concerns="violence").value.concerns == ("violence",)
+    assert check(concerns=[]).errors["concerns"] == ["Vælg mindst én årsag."]
+    assert check(concerns=["neglect", "neglect"]).errors["concerns"]
+    assert check(concerns=["neglect", "haircut"]).errors["concerns"]
+
+
+def test_gender_defaults_to_unknown_and_the_sector_must_be_offered():
+    assert check().value.child_gender == "unknown"
+    assert check(child_gender="girl").value.child_gender == "girl"
+    assert check(child_gender="female").errors["child_gender"]
+    assert check(notifier_sector="police_court").value.notifier_sector == "police_court"
+    assert check(notifier_sector="").value.notifier_sector is None
+    assert check(notifier_sector="mars").errors["notifier_sector"]
+
+
+def test_an_unborn_child_has_an_expected_date_of_birth_and_nothing_else():
+    received_on = (NOW - timedelta(hours=1)).date()
+    result = check(expected_birth_date=(received_on + timedelta(days=90)).isoformat())
+    assert result.value.expected_birth_date == received_on + timedelta(days=90)
+    assert check(expected_birth_date=received_on - timedelta(days=1)).errors["expected_birth_date"]
+    assert check(expected_birth_date=received_on + timedelta(days=301)).errors[
+        "expected_birth_date"
+    ]
+    with_cpr = check(expected_birth_date=received_on, cpr_number="010115-4001")
+    assert "ufødt" in with_cpr.errors["expected_birth_date"][0].lower()
+    assert check(expected_birth_date=received_on, age_group="0-5").errors
+    assert check(age_group="unborn").errors["age_group"]

@@ -35,7 +35,7 @@ def notification_body(**overrides) -> dict:
         "notifier_contact": "Skolen, 12 34 56 78",
         "child_reference": "SAG-2026-42",
         "cpr_number": CPR,
-        "concern_category": "neglect",
+        "concerns": ["neglect"],
         "summary": "Fortroligt resumé",
     }
     body.update(overrides)

@@ -44,9 +44,9 @@ def register(client, user, **overrides) -> tuple[str, Notification]:
         "channel": "phone",
         "notifier_kind": "professional",
         "notifier_contact": "Skolen",
-        "child_reference": f"SAG-{overrides.get('concern_category', 'x')}",
+        "child_reference": f"SAG-{overrides.get('concerns', 'x')}",
         "age_group": "12-14",
-        "concern_category": "honour_related_conflict",
+        "concerns": "honour_related_conflict",
         "summary": "Resumé",
         "caseworker_id": str(user.id),
         **overrides,
@@ -77,7 +77,7 @@ def test_an_honour_case_shows_the_seed_card_its_numbers_and_all_warnings_on_top(
 
 
 def test_a_neglect_case_shows_the_general_card_and_no_honour_warning(client, anna):
-    location, _ = register(client, anna, concern_category="neglect")
+    location, _ = register(client, anna, concerns="neglect")
     page = text_of(client.get(location))
     assert "Kommunens generelle handlekort ved en underretning" in page
     for warning in HONOUR_WARNINGS:
@@ -156,7 +156,7 @@ def test_unknown_age_is_a_child_and_the_page_asks_for_the_age(client, anna):
     location, notification = register(client, anna, age_group="")
     assert "assessment" in {d.kind for d in notification.deadlines}
     assert "Alderen er ikke kendt" in text_of(client.get(location))
-    _, unborn = register(client, anna, age_group="unborn")
+    _, unborn = register(client, anna, age_group="", expected_birth_date="2026-06-01")
     assert "assessment" in {d.kind for d in unborn.deadlines}
 
 

@@ -40,7 +40,7 @@ def form_data(user, **overrides) -> dict:
         "cpr_number": "",
         "child_birth_date": "",
         "age_group": "6-11",
-        "concern_category": "neglect",
+        "concerns": ["neglect"],
         "summary": "Barnet kommer sultent i skole.",
         "caseworker_id": str(user.id),
     }
@@ -139,7 +139,7 @@ REFUSALS = [
     ({"notifier_kind": "anonymous"}, "En anonym underretter har ingen kontaktoplysninger"),
     ({"notifier_kind": "martian"}, "Ikke et gyldigt valg."),
     ({"channel": ""}, "Vælg en af mulighederne."),
-    ({"concern_category": ""}, "Vælg en af mulighederne."),
+    ({"concerns": ""}, "Vælg mindst én årsag."),
     ({"child_reference": ""}, "Angiv barnets sagsnummer."),
     ({"child_reference": "x" * 65}, "Højst 64 tegn."),
     ({"summary": ""}, "Beskriv bekymringen."),

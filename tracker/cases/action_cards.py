@@ -99,8 +99,8 @@ def age_key(notification) -> str:
 
 
 def choose_card(cards: ActionCards, notification, audience: str = MYNDIGHED) -> Card:
-    """Return the card a case follows: its concern's group, the age, the audience."""
+    """Return the card a case follows: its concerns' group, the age, the audience."""
     audience = audience if audience in AUDIENCES else MYNDIGHED
     return cards.card_for(
-        cards.group_of(notification.concern_category), age_key(notification), audience
+        cards.group_of_concerns(notification.concern_categories), age_key(notification), audience
     )

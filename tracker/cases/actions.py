@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from tracker import audit
 from tracker.audit import AuditAction
 from tracker.cases.errors import FUTURE_TOLERANCE, CaseError, require_open
+from tracker.cases.reassessment import earlier_cases_with_open_indsats, refusal
 from tracker.cases.recompute import bring_follow_ups_forward
 from tracker.cases.rules_inputs import (
     notifier_identifiable,
@@ -25,6 +26,7 @@ from tracker.cases.timeline import add_entry
 from tracker.domain.adults import compute_adult_tasks
 from tracker.domain.age import is_adult
 from tracker.domain.local_time import COPENHAGEN
+from tracker.domain.notification import reassessment_deadline
 from tracker.domain.rules import (
     ComputedDeadline,
     DeadlineKind,
@@ -33,9 +35,13 @@ from tracker.domain.rules import (
 )
 from tracker.extensions import db
 from tracker.models import (
+    AgeGroup,
     CaseStatus,
+    ConcernCategory,
     Deadline,
+    Gender,
     Notification,
+    NotificationConcern,
     NotifierKind,
     ReferenceCounter,
     Role,
@@ -58,10 +64,13 @@ class NotificationInput:
     cpr_number: str | None
     child_birth_date: date | None
     age_group: str | None
-    concern_category: str
+    concerns: tuple[str, ...]  # ConcernCategory values, the first one first; at least one
     summary: str
     team_id: int
     caseworker_id: int | None
+    child_gender: str = Gender.UNKNOWN.value
+    notifier_sector: str | None = None  # a key of tracker.cases.notifier_sectors
+    expected_birth_date: date | None = None  # an unborn child (age_group is then "unborn")
 
 
 def register_notification(
@@ -77,6 +86,8 @@ def register_notification(
             "received_at",
         )
     _check_caseworker(data.team_id, data.caseworker_id)
+    if not data.concerns or len(set(data.concerns)) != len(data.concerns):
+        raise CaseError(_l("Choose at least one concern, each once."), "concerns")
     notifier = NotifierKind(data.notifier_kind)
     notification = Notification(
         reference=next_reference(data.received_at.astimezone(COPENHAGEN).year),
@@ -89,24 +100,33 @@ def register_notification(
         child_reference=data.child_reference,
         cpr_number=data.cpr_number,
         child_birth_date=data.child_birth_date,
-        age_group=data.age_group,
-        concern_category=data.concern_category,
+        age_group=AgeGroup.UNBORN if data.expected_birth_date else data.age_group,
+        expected_birth_date=data.expected_birth_date,
+        child_gender=Gender(data.child_gender),
+        notifier_sector=data.notifier_sector,
+        concerns=[
+            NotificationConcern(position=position, category=ConcernCategory(category))
+            for position, category in enumerate(data.concerns)
+        ],
         summary=data.summary,
         team_id=data.team_id,
         caseworker_id=data.caseworker_id,
         status=CaseStatus.OPEN,
     )
+    rules = rules or rulebook()
     received_on = data.received_at.astimezone(COPENHAGEN).date()
     if is_adult(data.child_birth_date, data.age_group, received_on):
         # 18 or over at receipt: no barnets lov deadline, the over-18 card's local tasks.
-        computed = compute_adult_tasks(data.received_at, rules or rulebook())
+        computed = compute_adult_tasks(data.received_at, rules)
     else:
         computed = compute_notification_deadlines(
             data.received_at,
             notifier_kind=notifier,
             notifier_identifiable=notifier_identifiable(notifier),
-            rules=rules or rulebook(),
+            rules=rules,
         )
+        if earlier_cases_with_open_indsats(data.child_reference):
+            computed.append(reassessment_deadline(data.received_at, rules))
     notification.deadlines = [_deadline_row(c, notification, now) for c in computed]
     db.session.add(notification)
     db.session.flush()
@@ -201,6 +221,7 @@ def complete_deadline(
             _l("The completion time cannot be before the notification was received."),
             "completed_at",
         )
+    _check_may_reassess(deadline, by)
     author_id = by.id  # read first: loading it may flush, and completion needs its author
     deadline.completed_at = min(completed_at, now)
     deadline.completed_by_id = author_id
@@ -228,12 +249,21 @@ def complete_deadline(
         bring_follow_ups_forward(deadline.notification, by=by, now=now, rules=rules or rulebook())
 
 
+def _check_may_reassess(deadline: Deadline, by: User) -> None:
+    """Refuse the genvurdering to anyone involved in the child's case before (§ 137, stk. 1)."""
+    if deadline.kind == DeadlineKind.REASSESSMENT:
+        refused = refusal(deadline.notification, by)
+        if refused:
+            raise CaseError(refused)
+
+
 def mark_not_applicable(deadline: Deadline, *, by: User, reason: str, now: datetime) -> None:
     """Close a deadline that does not apply to this case, with the reason."""
     if not deadline.is_open:
         raise CaseError(_l("This deadline is already closed."))
     if not reason.strip():
         raise CaseError(_l("Give the reason the deadline does not apply."), "reason")
+    _check_may_reassess(deadline, by)
     deadline.not_applicable_reason = reason.strip()
     deadline.next_alert_at = None
     add_entry(

@@ -93,6 +93,12 @@ class ActionCards:
                 return group
         return GENERAL
 
+    def group_of_concerns(self, concerns) -> str:
+        """Return the group of a case's concerns: a named group when any of them is in one
+        (its warnings apply even when that concern is not the first), else GENERAL."""
+        groups = (self.group_of(concern) for concern in concerns)
+        return next((group for group in groups if group != GENERAL), GENERAL)
+
     def card_for(self, group: str, age: str, audience: str) -> Card:
         """Return the one card for a concern group, age and audience."""
         return next(c for c in self.cards if c.applies(group, age, audience))

@@ -115,11 +115,16 @@ def _version(
     local = item.get("local", {})
     if not isinstance(local, dict):
         check.fail(f"{where}.local", "must be a table")
-    local_keys = {"orientation_working_days", "receipt_for_private_notifiers", "adult_tasks"}
+    local_keys = {
+        "orientation_working_days",
+        "receipt_for_private_notifiers",
+        "reassessment_hours",
+        "adult_tasks",
+    }
     check.keys(
         local,
         f"{where}.local",
-        required=local_keys - {"adult_tasks"} if first else set(),
+        required=local_keys - {"adult_tasks", "reassessment_hours"} if first else set(),
         optional=local_keys,
     )
     kinds = item.get("kinds", {})
@@ -161,6 +166,11 @@ def _version(
             check.boolean(local, "receipt_for_private_notifiers", f"{where}.local")
             if "receipt_for_private_notifiers" in local
             else previous.receipt_for_private_notifiers
+        ),
+        reassessment_hours=(
+            check.integer(local, "reassessment_hours", f"{where}.local", 1, 2000)
+            if "reassessment_hours" in local
+            else (RulesVersion.reassessment_hours if first else previous.reassessment_hours)
         ),
         adult_task_targets=(
             _adult_tasks(check, local["adult_tasks"], f"{where}.local.adult_tasks")

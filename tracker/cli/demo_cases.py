@@ -201,12 +201,20 @@ SCENARIOS = [
 
 # One child notified again and again (FOB 2014-19): four times in Nord, once in Syd.
 REPEATED_CHILD = "SAG-2026-0100"
+CHILD_WITH_INDSATS = "SAG-2026-0200"
 REPEATS = {
     "Team Nord": [
         Scenario(90 * DAYS, work=_all(ON_TIME, _close(10)), child=REPEATED_CHILD),
         Scenario(45 * DAYS, work=ON_TIME, child=REPEATED_CHILD),
         Scenario(10 * DAYS, work=_outcome(2 * HOURS), child=REPEATED_CHILD),
         Scenario(3 * HOURS, child=REPEATED_CHILD),
+        # A child with an open støttende indsats is notified again: the genvurdering.
+        Scenario(
+            50 * DAYS,
+            work=_all(ON_TIME, _decision(DecisionKind.SUPPORT, 12, started=True)),
+            child=CHILD_WITH_INDSATS,
+        ),
+        Scenario(5 * HOURS, notifier="police", concern="violence", child=CHILD_WITH_INDSATS),
     ],
     "Team Syd": [Scenario(30 * DAYS, work=ON_TIME, child=REPEATED_CHILD)],
 }
@@ -255,10 +263,12 @@ def _create(received_at: datetime, scenario: Scenario, owner: User, now: datetim
         cpr_number=None,
         child_birth_date=None,
         age_group=scenario.age_group,
-        concern_category=scenario.concern,
+        concerns=_concerns(scenario.concern, number),
         summary=SUMMARIES[scenario.concern],
         team_id=owner.team_id,
         caseworker_id=owner.id,
+        child_gender=GENDERS[number % len(GENDERS)],
+        notifier_sector=SECTORS[scenario.notifier],
     )
     notification = actions.register_notification(
         data,
@@ -268,6 +278,23 @@ def _create(received_at: datetime, scenario: Scenario, owner: User, now: datetim
     if scenario.work is not None:
         scenario.work(notification, owner, now)
     return notification
+
+
+# The statistics fields: a sector by notifier kind, genders in turn, every third case
+# with a second concern.
+SECTORS = {
+    "professional": "school",
+    "police": "police_court",
+    "citizen": "other_citizen",
+    "anonymous": "anonymous",
+    "other": "other",
+}
+GENDERS = ("girl", "boy", "girl", "boy", "unknown")
+
+
+def _concerns(first: str, number: int) -> tuple[str, ...]:
+    second = "child_wellbeing" if first != "child_wellbeing" else "neglect"
+    return (first, second) if number % 3 == 0 else (first,)
 
 
 def _deadline(notification: Notification, kind: str):

@@ -203,6 +203,10 @@ DEFAULT_KIND_POLICIES: Mapping[DeadlineKind, KindPolicy] = MappingProxyType(
             warn_hours_before=(4,), overdue_to=(Audience.CASEWORKER, Audience.LEADERS)
         ),
         DeadlineKind.ADULT_FOLLOW_UP: _DAY_BASED,
+        # The genvurdering's target is the municipality's, in hours: warned like the assessment.
+        DeadlineKind.REASSESSMENT: KindPolicy(
+            warn_hours_before=(4,), overdue_to=(Audience.CASEWORKER, Audience.LEADERS)
+        ),
     }
 )
 

@@ -12,7 +12,14 @@ from flask_babel import lazy_gettext as _l
 from tracker.domain.rules import DeadlineKind, DecisionKind
 from tracker.domain.status import DeadlineStatus
 from tracker.models.alerts import AlertStatus
-from tracker.models.cases import AgeGroup, AssessmentOutcome, Channel, ConcernCategory, NotifierKind
+from tracker.models.cases import (
+    AgeGroup,
+    AssessmentOutcome,
+    Channel,
+    ConcernCategory,
+    Gender,
+    NotifierKind,
+)
 from tracker.models.people import Role
 from tracker.models.timeline import TimelineKind
 
@@ -31,6 +38,7 @@ KIND_LABELS = {
     DeadlineKind.ADULT_FOLLOW_UP: _l(
         "Follow-up (the municipality's own target, not a legal requirement)"
     ),
+    DeadlineKind.REASSESSMENT: _l("Reassessment by someone not involved before"),
 }
 
 DECISION_LABELS = {
@@ -95,6 +103,13 @@ AGE_GROUP_LABELS = {
     AgeGroup.AGE_15_17: _l("15-17 years"),
     AgeGroup.AGE_18_22: _l("18-22 years"),
     AgeGroup.UNKNOWN: _l("Unknown"),
+}
+
+GENDER_LABELS = {
+    Gender.BOY: _l("Boy"),
+    Gender.GIRL: _l("Girl"),
+    Gender.OTHER: _l("Other gender"),
+    Gender.UNKNOWN: _l("Unknown"),
 }
 
 OUTCOME_LABELS = {

@@ -35,7 +35,8 @@ from tracker.web.api.shapes import deadline_json, notification_json, parse_aware
 from tracker.web.errors import error_response
 from tracker.web.ids import MAX_ID
 
-NOTIFICATION_FIELDS = frozenset(FIELDS) | {"team_id", "caseworker_id"}
+# "concern_category" (one concern) is what the API took before "concerns" (a list).
+NOTIFICATION_FIELDS = frozenset(FIELDS) | {"team_id", "caseworker_id", "concern_category"}
 COMPLETE_FIELDS = frozenset({"completed_at", "note"})
 
 
@@ -69,11 +70,18 @@ def create_notification():
     team_id = _team_for_new_case(body.get("team_id", None))
     caseworker_id = _caseworker_for_new_case(body.get("caseworker_id"))
     raw = {name: body.get(name) for name in FIELDS}
+    if raw["concerns"] is None and body.get("concern_category") is not None:
+        raw["concerns"] = [body["concern_category"]]
     wrong_types = {
         name: [_("Enter text.")]
         for name, value in raw.items()
-        if value is not None and not isinstance(value, str)
+        if value is not None and not isinstance(value, str) and name != "concerns"
     }
+    concerns = raw["concerns"]
+    if concerns is not None and not (
+        isinstance(concerns, list) and all(isinstance(c, str) for c in concerns)
+    ):
+        wrong_types["concerns"] = [_("Give the concerns as a list of texts.")]
     if wrong_types:
         refuse(wrong_types)
     validation = validate_notification(raw, team_id=team_id, caseworker_id=caseworker_id, now=now)

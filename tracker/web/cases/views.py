@@ -12,7 +12,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
 from tracker import audit, clock
@@ -21,6 +21,7 @@ from tracker.cases import actions as cases
 from tracker.cases.action_cards import age_of, cards_for_app, choose_card
 from tracker.cases.decisions import is_adult_case
 from tracker.cases.input import local_received_at, validate_notification
+from tracker.cases.notifier_sectors import sectors_for_app
 from tracker.cases.repeats import LookupLimit, LookupRefused, Repeats, look_up, repeats_of
 from tracker.cases.rules_inputs import citation_to_confirm, rulebook
 from tracker.cases.steps import steps_done
@@ -36,6 +37,7 @@ from tracker.text.labels import (
     CONCERN_LABELS,
     DEADLINE_STATUS_LABELS,
     DECISION_LABELS,
+    GENDER_LABELS,
     KIND_LABELS,
     NOTIFIER_KIND_LABELS,
     OUTCOME_LABELS,
@@ -61,6 +63,12 @@ def caseworker_choices(team_id: int) -> list[SelectChoice]:
     return [SelectChoice(user.id, user.name) for user in cases.assignable_caseworkers(team_id)]
 
 
+def sector_choices() -> list[SelectChoice]:
+    """Return the select options of the notifier sectors the municipality offers."""
+    offered = [SelectChoice(s.key, s.label) for s in sectors_for_app().offered]
+    return [SelectChoice("", _("Not stated")), *offered]
+
+
 def load_case(case_id: int) -> Notification:
     """Load a case the current user may see, or answer 404."""
     return get_visible_or_404(Notification, case_id)
@@ -76,6 +84,7 @@ def index():
         .limit(LIST_LIMIT)
         # The list shows each case's caseworker: loaded with the cases, not one query each.
         .options(joinedload(Notification.caseworker))
+        .options(selectinload(Notification.concerns))
     )
     notifications = list(db.session.scalars(query))
     page = render_template("cases/index.html", notifications=notifications, **_label_context())
@@ -100,6 +109,7 @@ def new():
     now = clock.now()
     form = case_forms.NotificationForm()
     form.caseworker_id.choices = caseworker_choices(team_id)
+    form.notifier_sector.choices = sector_choices()
     if request.method == "GET":
         local_now = now.astimezone(COPENHAGEN)
         form.received_date.data = local_now.date()
@@ -304,6 +314,8 @@ def _label_context() -> dict:
         "NOTIFIER_KIND_LABELS": NOTIFIER_KIND_LABELS,
         "CONCERN_LABELS": CONCERN_LABELS,
         "AGE_GROUP_LABELS": AGE_GROUP_LABELS,
+        "GENDER_LABELS": GENDER_LABELS,
+        "SECTOR_LABELS": sectors_for_app().labels,
         "OUTCOME_LABELS": OUTCOME_LABELS,
         "DECISION_LABELS": DECISION_LABELS,
         "KIND_LABELS": KIND_LABELS,
