@@ -48,7 +48,10 @@ def test_an_adults_local_tasks_follow_their_units(received_at):
     from tracker.domain.rulebook import LocalTarget
 
     version = SHIPPED.versions[0]
-    targets = {"threat_assessment": LocalTarget(hours=24), "follow_up": LocalTarget(working_days=10)}
+    targets = {
+        "threat_assessment": LocalTarget(hours=24),
+        "follow_up": LocalTarget(working_days=10),
+    }
     book = type(SHIPPED)(
         versions=(type(version)(**{**version.__dict__, "adult_task_targets": targets}),)
     )
