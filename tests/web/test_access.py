@@ -24,6 +24,10 @@ PUBLIC = {
     "health.healthz",
     "health.readyz",
     "reports.calendar_feed",  # authenticated by the secret token in its address
+    # The action cards: no case data, for professionals outside the department.
+    "cards.index",
+    "cards.show",
+    "cards.contacts",
 }
 
 

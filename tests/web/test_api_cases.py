@@ -14,7 +14,7 @@ from tracker.models import AuditEvent, Notification, Role
 
 # Wednesday 2026-04-01 16:00 in Copenhagen (summer time, +02:00), the day before skærtorsdag.
 NOW = datetime(2026, 4, 1, 14, 0, tzinfo=UTC)
-CPR = "0105141234"
+CPR = "0105094234"  # born 1 May 2009 (seventh digit 4): 16 at receipt, a child
 
 
 @pytest.fixture
@@ -85,12 +85,12 @@ def response_location(client, auth, notification_id: int) -> dict:
 
 
 def test_the_cpr_number_is_stored_but_never_answered(client, auth):
-    created = register(client, auth, cpr_number="010514-1234")
+    created = register(client, auth, cpr_number="010509-4234")
     assert db.session.scalar(select(Notification.cpr_number)) == CPR
     assert created["has_cpr_number"] is True
     for path in (f"/api/v1/notifications/{created['id']}", "/api/v1/deadlines?status=all"):
         text = client.get(path, headers=auth).get_data(as_text=True)
-        assert CPR not in text and "010514" not in text
+        assert CPR not in text and "010509" not in text
 
 
 def test_lists_leave_out_the_caseworkers_notes(client, auth):
@@ -322,6 +322,7 @@ def test_the_openapi_document_lists_the_models_choices(client, auth):
     assert set(document["paths"]) == {
         "/api/v1/notifications",
         "/api/v1/notifications/{notification_id}",
+        "/api/v1/notifications/{notification_id}/steps",
         "/api/v1/deadlines",
         "/api/v1/deadlines/{deadline_id}/complete",
         "/api/v1/openapi.json",
