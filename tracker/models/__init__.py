@@ -9,6 +9,7 @@ from tracker.extensions import db
 from tracker.models.alerts import (
     DIGEST_STAGE,
     LOOKUP_LIMIT_STAGE,
+    INTAKE_DOWN_STAGE,
     OUTAGE_STAGE,
     Alert,
     AlertStatus,
@@ -27,6 +28,7 @@ from tracker.models.cases import (
     ReferenceCounter,
 )
 from tracker.models.column_types import UTCDateTime
+from tracker.models.intake import IntakeItem, IntakeMailboxState, IntakeSource, IntakeStatus
 from tracker.models.operations import Heartbeat, SchedulerOutage
 from tracker.models.people import (
     ApiToken,
@@ -42,6 +44,7 @@ from tracker.models.people import (
 
 __all__ = [
     "DIGEST_STAGE",
+    "INTAKE_DOWN_STAGE",
     "LOOKUP_LIMIT_STAGE",
     "OUTAGE_STAGE",
     "AgeGroup",
@@ -59,6 +62,10 @@ __all__ = [
     "Deadline",
     "Decision",
     "Heartbeat",
+    "IntakeItem",
+    "IntakeMailboxState",
+    "IntakeSource",
+    "IntakeStatus",
     "Notification",
     "NotifierKind",
     "ReferenceCounter",
