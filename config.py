@@ -149,7 +149,6 @@ class Config:
     RETENTION_MONTHS = env_int("RETENTION_MONTHS", 0)
     AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 0)
 
-
     # Mailbox intake (tracker.intake): the IMAP mailboxes the underretninger arrive in, by name,
     # e.g. TRACKER_INTAKE_MAILBOXES=central,skole; each name N has TRACKER_INTAKE_<N>_HOST,
     # _PORT (993), _USER, _PASSWORD, _FOLDER (INBOX), _DONE_FOLDER (where a message is moved

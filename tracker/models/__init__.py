@@ -8,8 +8,8 @@ from __future__ import annotations
 from tracker.extensions import db
 from tracker.models.alerts import (
     DIGEST_STAGE,
-    LOOKUP_LIMIT_STAGE,
     INTAKE_DOWN_STAGE,
+    LOOKUP_LIMIT_STAGE,
     OUTAGE_STAGE,
     Alert,
     AlertStatus,

@@ -64,9 +64,7 @@ class IntakeItem(db.Model):
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)
     raw_type: Mapped[str] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20), default=IntakeStatus.UNREGISTERED)
-    notification_id: Mapped[int | None] = mapped_column(
-        ForeignKey("notifications.id"), unique=True
-    )
+    notification_id: Mapped[int | None] = mapped_column(ForeignKey("notifications.id"), unique=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # "ikke en underretning": why (spam, a misdirected mail).
