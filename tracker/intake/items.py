@@ -112,26 +112,29 @@ def record_view(item: IntakeItem, *, by: User, now: datetime, download: bool = F
     )
 
 
-def check_receipt_time(item: IntakeItem, received_at: datetime, reason: str | None) -> str | None:
-    """Check a registration's receipt time against the item's arrival; return the reason kept.
+def receipt_time(
+    item: IntakeItem, received_at: datetime, reason: str | None
+) -> tuple[datetime, str | None]:
+    """Return a registration's receipt time and the reason kept for an earlier one.
 
-    The arrival is the receipt time; an earlier one (a phone call came first) needs a
-    reason; a later one is refused, since the clock ran from the arrival.
+    The arrival is the receipt time: the form's minute of it means the arrival to the
+    second. An earlier time (a phone call came first) needs a reason; a later one is
+    refused, since the clock ran from the arrival.
     """
     reason = (reason or "").strip() or None
+    if received_at == item.arrived_at.replace(second=0, microsecond=0):
+        return item.arrived_at, None
     if received_at > item.arrived_at:
         raise CaseError(
             _l("The time of receipt cannot be later than when the item arrived."), "received_at"
         )
-    if received_at < item.arrived_at:
-        if reason is None:
-            raise CaseError(
-                _l("Say why the notification was received before the item arrived."),
-                "earlier_reason",
-            )
-        _check_reason(reason, "earlier_reason")
-        return reason
-    return None
+    if reason is None:
+        raise CaseError(
+            _l("Say why the notification was received before the item arrived."),
+            "earlier_reason",
+        )
+    _check_reason(reason, "earlier_reason")
+    return received_at, reason
 
 
 def link_registration(
