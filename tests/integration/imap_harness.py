@@ -25,7 +25,7 @@ from imapclient import IMAPClient
 from smtp_harness import HOST, Certificate, free_port
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
-USER, PASSWORD = "underretning", "hemmelig-test"  # noqa: S105  (a throw-away test account)
+USER, PASSWORD = "underretning", "hemmelig-test"
 
 CONFIG = """\
 base_dir = {root}/run
@@ -83,9 +83,12 @@ service stats {{
 
 def _run_as() -> tuple[int, int, str, str]:
     if os.getuid() != 0:
-        return os.getuid(), os.getgid(), pwd.getpwuid(os.getuid()).pw_name, grp.getgrgid(
-            os.getgid()
-        ).gr_name
+        return (
+            os.getuid(),
+            os.getgid(),
+            pwd.getpwuid(os.getuid()).pw_name,
+            grp.getgrgid(os.getgid()).gr_name,
+        )
     user = pwd.getpwnam("dovecot")
     return user.pw_uid, user.pw_gid, user.pw_name, grp.getgrgid(user.pw_gid).gr_name
 
@@ -128,9 +131,7 @@ class Dovecot:
             for path in [self.root, *self.root.rglob("*")]:
                 os.chown(path, uid, gid)
             command = ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", *command]
-        self.process = subprocess.Popen(  # noqa: S603
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self._wait_until_listening()
 
     def _wait_until_listening(self, timeout: float = 20) -> None:

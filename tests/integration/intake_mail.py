@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import UTC, datetime
 
 FORGED_DATE = datetime(2024, 1, 1, 3, 0, tzinfo=UTC)
 
@@ -23,7 +23,9 @@ def underretning(
     message.set_content(f"Åse kommer sulten i skole og har blå mærker. Nr. {number}.")
     if attachment:
         message.add_attachment(
-            b"%PDF-1.4 underretningsskema", maintype="application", subtype="pdf",
+            b"%PDF-1.4 underretningsskema",
+            maintype="application",
+            subtype="pdf",
             filename="underretningsskema æøå.pdf",
         )
     return bytes(message)

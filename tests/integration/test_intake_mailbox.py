@@ -60,7 +60,9 @@ def test_an_arrival_becomes_an_item_with_the_servers_time(app, mailbox, intake):
     assert mailbox.uids("INBOX") == []
     assert len(mailbox.uids(DONE)) == 1
     created = db.session.scalar(
-        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "intake_item.create")
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == "intake_item.create")
     )
     assert created == 1
 
@@ -90,7 +92,7 @@ def test_a_message_without_message_id_is_kept_by_its_content(app, mailbox, intak
 
 def test_a_mailbox_that_is_down_is_reported_once(app, mailbox, intake, monkeypatch):
     admin = make_user(role=Role.ADMIN, email="it@kommune.test")
-    broken = mailbox.settings(team="Modtagelsen", password="forkert")  # noqa: S106
+    broken = mailbox.settings(team="Modtagelsen", password="forkert")
     monkeypatch.setitem(app.config, "INTAKE_MAILBOXES", (broken,))
 
     for minutes in range(0, 8):

@@ -12,13 +12,12 @@ from tracker.models import Role, User
 
 def team_leaders(team_id: int) -> list[tuple[int, str]]:
     """Return (user id, e-mail) of the team's active leaders."""
-    return list(
-        db.session.execute(
-            select(User.id, User.email)
-            .where(User.team_id == team_id, User.role == Role.LEADER, User.active.is_(True))
-            .order_by(User.id)
-        ).tuples()
+    rows = db.session.execute(
+        select(User.id, User.email)
+        .where(User.team_id == team_id, User.role == Role.LEADER, User.active.is_(True))
+        .order_by(User.id)
     )
+    return [(user_id, email) for user_id, email in rows]
 
 
 def on_call_recipients(team_id: int, at: datetime) -> list[tuple[int, str]]:
