@@ -18,7 +18,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from tracker import audit
 from tracker.audit import AuditAction
 from tracker.cases.actions import FUTURE_TOLERANCE, CaseError
+from tracker.cases.input import MIN_RECEIVED_YEAR
 from tracker.domain.characters import has_refused_characters
+from tracker.domain.local_time import COPENHAGEN
 from tracker.extensions import db
 from tracker.models import IntakeItem, IntakeStatus, Notification, Role, User
 from tracker.models.cases import REASON_LENGTH
@@ -174,9 +176,17 @@ def dismiss(item: IntakeItem, reason: str, *, by: User, now: datetime) -> None:
 
 
 def check_arrival_time(arrived_at: datetime, now: datetime) -> None:
-    """Refuse an arrival time in the future (a form's clock may be a little ahead)."""
+    """Refuse an arrival in the future (a form's clock may be a little ahead) or before 2000.
+
+    The same bounds as a registration's receipt time (tracker.cases.input).
+    """
     if arrived_at > now + FUTURE_TOLERANCE:
         raise CaseError(_l("The time of arrival lies in the future."), "arrived_at")
+    # Compared as instants: converting a time near year 1 to Copenhagen time would overflow.
+    if arrived_at < datetime(MIN_RECEIVED_YEAR, 1, 1, tzinfo=COPENHAGEN):
+        raise CaseError(
+            _l("The time of arrival lies before %(year)d.", year=MIN_RECEIVED_YEAR), "arrived_at"
+        )
 
 
 def _require_unregistered(item: IntakeItem) -> None:
