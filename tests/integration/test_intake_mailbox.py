@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 from alerting import local
-from factories import make_team, make_user
+from factories import login, make_team, make_user, new_client
 from intake_mail import FORGED_DATE, underretning
 from sqlalchemy import func, select
 
@@ -108,11 +108,23 @@ def test_a_mailbox_that_is_down_is_reported_once(app, mailbox, intake, monkeypat
         (admin.id, "Fristsporing kan ikke læse indbakken til underretninger central")
     ]
 
+    # /readyz and the administrators' page say which mailbox, since when; no password.
+    client = login(new_client(app), admin)
+    ready = client.get("/readyz").json
+    assert ready["intake"]["ok"] is False
+    assert ready["intake"]["mailboxes"]["central"]["failing_since"] == NOW.isoformat(
+        timespec="seconds"
+    )
+    assert "indbakker: indbakken central kan ikke læses" in ready["problems"]
+    page = client.get("/admin/intake").get_data(as_text=True)
+    assert "Kan ikke læses siden" in page and "LoginError" in page and "forkert" not in page
+
     # It comes back: the state says so.
     monkeypatch.setitem(app.config, "INTAKE_MAILBOXES", (mailbox.settings(team="Modtagelsen"),))
     assert poll_all(lambda: NOW + timedelta(minutes=9)).failed == {}
     db.session.refresh(state)
     assert state.failing_since is None and state.last_ok_at == NOW + timedelta(minutes=9)
+    assert client.get("/readyz").json["intake"]["ok"] is True
 
 
 def test_a_mailbox_on_a_closed_port_is_a_failure_not_a_crash(app, mailbox, intake, monkeypatch):
