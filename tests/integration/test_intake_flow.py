@@ -148,7 +148,9 @@ def test_register_from_an_item_fixes_the_receipt_time(app, mailbox, team, clock)
         )
     ]
     assert "intake_item.register" in actions and "intake_item.view" in actions
-    # Its raw message can be downloaded by those who may see the case.
+    # The case links to its item; its raw message can be downloaded by those who see the case.
+    case_page = client.get(f"/cases/{notification.id}").get_data(as_text=True)
+    assert f"/intake/{item.id}/raw" in case_page
     raw = client.get(f"/intake/{item.id}/raw")
     assert raw.status_code == 200 and b"underretningsskema" in raw.data
     # Registered once: the form for it is gone.

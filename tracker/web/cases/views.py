@@ -300,6 +300,10 @@ def case_page_context(notification: Notification, now: datetime, audience: str, 
         "investigation_form": forms.pop("investigation_form", None)
         or case_forms.InvestigationForm(),
         "reassign_form": reassign,
+        # The intake item it was registered from, if any (its page and raw message).
+        "intake_item": db.session.scalar(
+            select(IntakeItem).where(IntakeItem.notification_id == notification.id)
+        ),
         "close_form": case_forms.CloseForm(),
         "tick_form": case_forms.TickForm(),
         "complete_form": forms.pop("complete_form", None),
