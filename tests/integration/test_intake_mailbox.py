@@ -90,7 +90,7 @@ def test_a_message_without_message_id_is_kept_by_its_content(app, mailbox, intak
     assert item.message_id.startswith("sha256:")
 
 
-def test_a_mailbox_that_is_down_is_reported_once(app, mailbox, intake, monkeypatch):
+def test_a_mailbox_that_is_down_is_reported_once(app, mailbox, intake, monkeypatch, clock):
     admin = make_user(role=Role.ADMIN, email="it@kommune.test")
     broken = mailbox.settings(team="Modtagelsen", password="forkert")
     monkeypatch.setitem(app.config, "INTAKE_MAILBOXES", (broken,))
@@ -110,6 +110,7 @@ def test_a_mailbox_that_is_down_is_reported_once(app, mailbox, intake, monkeypat
 
     # /readyz and the administrators' page say which mailbox, since when; no password.
     client = login(new_client(app), admin)
+    clock.set(NOW + timedelta(minutes=7))
     ready = client.get("/readyz").json
     assert ready["intake"]["ok"] is False
     assert ready["intake"]["mailboxes"]["central"]["failing_since"] == NOW.isoformat(
@@ -122,9 +123,15 @@ def test_a_mailbox_that_is_down_is_reported_once(app, mailbox, intake, monkeypat
     # It comes back: the state says so.
     monkeypatch.setitem(app.config, "INTAKE_MAILBOXES", (mailbox.settings(team="Modtagelsen"),))
     assert poll_all(lambda: NOW + timedelta(minutes=9)).failed == {}
+    clock.set(NOW + timedelta(minutes=9))
     db.session.refresh(state)
     assert state.failing_since is None and state.last_ok_at == NOW + timedelta(minutes=9)
     assert client.get("/readyz").json["intake"]["ok"] is True
+    # Not read for more than 5 minutes (no scheduler): /readyz says so.
+    clock.set(NOW + timedelta(minutes=15))
+    ready = client.get("/readyz").json
+    assert ready["intake"]["ok"] is False
+    assert "indbakker: indbakken central er ikke læst for nylig" in ready["problems"]
 
 
 def test_a_mailbox_on_a_closed_port_is_a_failure_not_a_crash(app, mailbox, intake, monkeypatch):

@@ -15,7 +15,7 @@ from tracker.intake.items import Arrival, store_arrival
 from tracker.intake.message import MESSAGE_TYPE, parse_message
 from tracker.models import IntakeSource, Team
 
-DEMO_MAILBOX = "underretning"
+DEMO_MAILBOX = "central"
 # (minutes before now, sender, subject, text)
 DEMO_ITEMS = [
     (

@@ -153,7 +153,7 @@ def _outbox(result: Readiness, now: datetime) -> None:
 
 
 def _intake(result: Readiness, now: datetime) -> None:
-    """The intake mailboxes: each configured one polled without error (names and times only)."""
+    """The intake mailboxes: each configured one read lately and without error (no content)."""
     names = [box["name"] for box in current_app.config["INTAKE_MAILBOXES"]]
     if not names:
         return
@@ -166,15 +166,22 @@ def _intake(result: Readiness, now: datetime) -> None:
     mailboxes = {}
     for name in names:
         state = states.get(name)
+        last_poll = state.last_poll_at if state else None
         failing = state is not None and state.failing_since is not None
+        # Polled every minute by the scheduler: as long without a poll, the scheduler's down.
+        unread = heartbeat.is_stale(last_poll, now)
         mailboxes[name] = {
-            "ok": not failing,
+            "ok": not failing and not unread,
             "last_ok_at": _iso(state.last_ok_at if state else None),
             "failing_since": _iso(state.failing_since if state else None),
         }
         if failing:
             result.problems.append(
                 gettext("intake: the mailbox %(name)s cannot be read", name=name)
+            )
+        elif unread:
+            result.problems.append(
+                gettext("intake: the mailbox %(name)s has not been read lately", name=name)
             )
     result.checks["intake"] = {
         "ok": all(box["ok"] for box in mailboxes.values()),
