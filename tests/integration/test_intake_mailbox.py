@@ -141,3 +141,24 @@ def test_a_mailbox_on_a_closed_port_is_a_failure_not_a_crash(app, mailbox, intak
     monkeypatch.setitem(app.config, "INTAKE_MAILBOXES", (closed,))
     report = poll_all(lambda: NOW)
     assert report.failed["central"].startswith("ConnectionRefusedError")
+
+
+def test_tracker_intake_poll_reads_every_mailbox_once(app, mailbox, intake, monkeypatch):
+    mailbox.deliver(underretning(4), arrived_at=ARRIVED)
+    result = app.test_cli_runner().invoke(args=["intake", "poll"])
+    assert result.exit_code == 0, result.output
+    assert "central: 1 new" in result.output
+    assert "Åse" not in result.output  # counts only
+
+    broken = mailbox.settings(team="Modtagelsen", password="forkert")
+    monkeypatch.setitem(app.config, "INTAKE_MAILBOXES", (broken,))
+    failed = app.test_cli_runner().invoke(args=["intake", "poll"])
+    assert failed.exit_code == 1 and "central: FEJL LoginError" in failed.output
+
+
+def test_a_mailbox_without_a_team_is_a_failure_that_says_so(app, mailbox, intake, monkeypatch):
+    monkeypatch.setitem(app.config, "INTAKE_MAILBOXES", (mailbox.settings(team="Findes ikke"),))
+    mailbox.deliver(underretning(5), arrived_at=ARRIVED)
+    report = poll_all(lambda: NOW)
+    assert "no team is named 'Findes ikke'" in report.failed["central"]
+    assert mailbox.uids("INBOX") != []  # left where it was, for the next poll
