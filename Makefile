@@ -1,6 +1,7 @@
 # Fristsporing: `make run` and `make test` do all the set-up on a fresh Debian machine.
-# Python 3.11 is expected; Node.js/npm (for the design system) and Chromium (for the
-# browser tests) are installed from Debian's packages when missing (needs root or sudo).
+# Python 3.11 is expected; Node.js/npm (for the design system), Chromium (for the browser
+# tests) and Dovecot (the intake tests' IMAP server) are installed from Debian's packages
+# when missing (needs root or sudo).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
@@ -11,7 +12,7 @@ SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint format messages translations assets venv chromium wheel clean bench faults load
+.PHONY: run test lint format messages translations assets venv chromium dovecot wheel clean bench faults load
 
 run: venv assets translations instance/secret_key
 	$(BIN)/tracker db upgrade
@@ -19,7 +20,7 @@ run: venv assets translations instance/secret_key
 	@# The scheduler runs beside the web server; Ctrl-C (or serve ending) stops both.
 	trap 'kill 0' EXIT; $(BIN)/tracker scheduler & $(BIN)/tracker serve --host $(HOST) --port $(PORT)
 
-test: venv assets translations chromium
+test: venv assets translations chromium dovecot
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -65,6 +66,11 @@ messages: venv
 chromium:
 	@command -v chromium >/dev/null 2>&1 || \
 		{ echo "Installing Chromium from Debian for the browser tests"; $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+# The intake tests start their own unprivileged Dovecot (a real IMAP server) on loopback.
+dovecot:
+	@command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || \
+		{ echo "Installing Dovecot from Debian for the intake tests"; $(SUDO) apt-get update && $(SUDO) apt-get install -y dovecot-imapd; }
 
 instance/secret_key:
 	@mkdir -p instance

@@ -35,6 +35,16 @@ def env_int(name: str, default: int) -> int:
     return default if value is None or value == "" else int(value)
 
 
+def intake_mailboxes_from_env() -> tuple[dict[str, str | None], ...]:
+    """Return the settings of each mailbox named in TRACKER_INTAKE_MAILBOXES, as given."""
+    names = [n.strip() for n in (env("INTAKE_MAILBOXES") or "").split(",") if n.strip()]
+    keys = ("HOST", "PORT", "USER", "PASSWORD", "FOLDER", "DONE_FOLDER", "TEAM", "CA_FILE")
+    return tuple(
+        {"name": name, **{key.lower(): env(f"INTAKE_{name.upper()}_{key}") for key in keys}}
+        for name in names
+    )
+
+
 def instance_secret_key() -> str | None:
     """Return the secret key that `make run` generated under instance/, if any."""
     path = INSTANCE_DIR / "secret_key"
@@ -143,6 +153,20 @@ class Config:
     RETENTION_MONTHS = env_int("RETENTION_MONTHS", 0)
     AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 0)
 
+    # Mailbox intake (tracker.intake): the IMAP mailboxes the underretninger arrive in, by name,
+    # e.g. TRACKER_INTAKE_MAILBOXES=central,skole; each name N has TRACKER_INTAKE_<N>_HOST,
+    # _PORT (993), _USER, _PASSWORD, _FOLDER (INBOX), _DONE_FOLDER (where a message is moved
+    # once it is an intake item), _TEAM (the team it belongs to; empty: INTAKE_CENTRAL_TEAM)
+    # and _CA_FILE (a CA to trust besides the system's). Always TLS. See README.
+    INTAKE_MAILBOXES = intake_mailboxes_from_env()
+    INTAKE_CENTRAL_TEAM = env("INTAKE_CENTRAL_TEAM") or None
+    INTAKE_DONE_FOLDER = "registreret i Fristsporing"
+    INTAKE_IMAP_TIMEOUT = env_int("INTAKE_IMAP_TIMEOUT", 30)
+    # An item not registered this many minutes of opening hours after it arrived raises the
+    # alarm to the intake team's leaders. Opening hours: hverdage, HH:MM-HH:MM local time.
+    INTAKE_REGISTER_WITHIN_MINUTES = env_int("INTAKE_REGISTER_WITHIN_MINUTES", 60)
+    INTAKE_OPENING_HOURS = env("INTAKE_OPENING_HOURS") or "08:00-16:00"
+
 
 class TestConfig(Config):
     """Settings for the test suite: an in-memory database unless a test gives one."""
@@ -152,3 +176,4 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     MAIL_SMTP_HOST = None
+    INTAKE_MAILBOXES = ()

@@ -81,6 +81,15 @@ class AuditAction(StrEnum):
     # or refused for too many lookups).
     CHILD_REFERENCE_LOOKUP = "child_reference.lookup"
     CHILD_REFERENCE_LOOKUP_REFUSED = "child_reference.lookup_refused"
+    # Intake (object_type "intake_item"): an arrival stored, looked at, its raw message
+    # downloaded, registered as a case, or marked "ikke en underretning"; and a list of them.
+    INTAKE_ITEM_CREATE = "intake_item.create"
+    INTAKE_ITEM_VIEW = "intake_item.view"
+    INTAKE_ITEM_DOWNLOAD = "intake_item.download"
+    INTAKE_ITEM_REGISTER = "intake_item.register"
+    INTAKE_ITEM_DISMISS = "intake_item.dismiss"
+    INTAKE_ITEM_PURGE = "intake_item.purge"
+    INTAKE_LIST_VIEW = "intake_list.view"
     # Lists, reports and exports that show case data.
     DEADLINE_LIST_VIEW = "deadline_list.view"
     DASHBOARD_EXPORT = "dashboard.export"

@@ -29,7 +29,7 @@ def _demo_data(chosen: dict) -> None:
 
     from tracker.cli.demo import create_demo_data
     from tracker.extensions import db
-    from tracker.models import CaseStatus, Notification, Team
+    from tracker.models import CaseStatus, IntakeItem, Notification, Team
     from tracker.text.wording import status_of
 
     create_demo_data(NOW)
@@ -49,6 +49,7 @@ def _demo_data(chosen: dict) -> None:
         n.id for n in notifications if any(e.step_key == "police_handover" for e in n.timeline)
     )
     chosen["adult"] = next(n.id for n in notifications if n.age_group == "18-22")
+    chosen["intake"] = db.session.scalar(select(IntakeItem.id).order_by(IntakeItem.id))
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +100,9 @@ PAGES = {
     "open-cases": (CASEWORKER, "/cases/", None),
     "registration": (CASEWORKER, "/cases/new", None),
     "registration-errors": (CASEWORKER, "/cases/new", _submit_empty_registration),
+    "registration-from-intake": (CASEWORKER, "/cases/new?intake={intake}", None),
+    "intake-waiting": (LEADER, "/intake/", None),
+    "intake-item": (LEADER, "/intake/{intake}", None),
     "case-varied-deadlines": (CASEWORKER, "/cases/{varied}", None),
     "case-closed": (LEADER, "/cases/{closed}", None),
     "case-honour-timeline": (CASEWORKER, "/cases/{honour}", None),
@@ -121,6 +125,7 @@ PAGES = {
     "audit-log-errors": (LEADER, "/audit/?case=U-1999-999999", None),
     "admin-users": (ADMIN, "/admin/users", None),
     "outgoing-mail": (ADMIN, "/admin/outbox/", None),
+    "intake-mailboxes": (ADMIN, "/admin/intake", None),
     "sign-in-locks": (ADMIN, "/admin/sign-in-locks", None),
     "my-settings": (CASEWORKER, "/settings/", None),
 }

@@ -49,3 +49,28 @@ def mail_app(tmp_path: Path) -> Iterator[Flask]:
     app = create_app(config)
     with app.app_context():
         yield app
+
+
+@pytest.fixture(scope="session")
+def dovecot(smtp_certificate: Certificate):
+    """Start a real Dovecot IMAP server (unprivileged, TLS, loopback) for the session."""
+    from imap_harness import Dovecot
+
+    server = Dovecot(smtp_certificate)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(dovecot):
+    """Return the Dovecot server with its folders emptied before the test."""
+    with dovecot.client() as client:
+        for _flags, _delimiter, name in client.list_folders():
+            client.select_folder(name)
+            uids = client.search("ALL")
+            if uids:
+                client.delete_messages(uids)
+                client.expunge()
+            client.unselect_folder()
+    return dovecot

@@ -8,7 +8,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask, current_app, has_app_context
 
-from tracker.alerts.scheduler import DIGEST_JOB_ID, SWEEP_JOB_ID, build_scheduler
+from tracker.alerts.scheduler import DIGEST_JOB_ID, INTAKE_JOB_ID, SWEEP_JOB_ID, build_scheduler
 from tracker.domain.local_time import COPENHAGEN
 
 
@@ -70,3 +70,11 @@ def test_each_run_gets_its_own_app_context():
 
     assert seen == ["test", "test"]
     assert not has_app_context()
+
+
+def test_the_intake_mailboxes_are_polled_every_minute_when_configured():
+    jobs = jobs_by_id(build_scheduler(Flask("test"), noop, noop, intake_job=noop))
+    assert set(jobs) == {SWEEP_JOB_ID, DIGEST_JOB_ID, INTAKE_JOB_ID}
+    intake = jobs[INTAKE_JOB_ID]
+    assert intake.trigger.interval == timedelta(minutes=1)
+    assert (intake.coalesce, intake.max_instances) == (True, 1)

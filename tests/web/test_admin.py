@@ -6,7 +6,7 @@ import re
 
 import pytest
 from factories import login, make_team, make_user, new_client, sign_in
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker.audit import AuditAction
 from tracker.extensions import db
@@ -210,6 +210,20 @@ def test_tokens_are_created_listed_and_revoked(admin, client):
     assert client.get("/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     assert "Tilbagekaldt" in client.get("/admin/tokens").get_data(as_text=True)
     assert _actions()[-2:] == ["api_token.create", "api_token.revoke"]
+
+
+def test_an_intake_token_is_made_for_a_forms_webhook_only(admin, client):
+    form_user = make_user(team=make_team(), name="OS2forms")
+    response = client.post(
+        f"/admin/users/{form_user.id}/tokens", data={"name": "OS2forms", "scope": "intake"}
+    )
+    token = _shown_secret(response)
+    auth = {"Authorization": f"Bearer {token}"}
+    assert db.session.scalar(select(ApiToken)).scope == "intake"
+    assert client.get("/api/me", headers=auth).status_code == 403
+    assert "(intake)" in client.get("/admin/tokens").get_data(as_text=True)
+    refused = client.post(f"/admin/users/{form_user.id}/tokens", data={"scope": "alt"})
+    assert refused.status_code == 302 and db.session.scalar(select(func.count(ApiToken.id))) == 1
 
 
 def test_teams_are_created_and_renamed(admin, client):

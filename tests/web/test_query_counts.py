@@ -49,7 +49,7 @@ def registration(caseworker_id: int, reference: str) -> dict:
         "cpr_number": "",
         "child_birth_date": "",
         "age_group": "6-11",
-        "concern_category": "neglect",
+        "concerns": "neglect",
         "summary": "Bekymring.",
         "caseworker_id": str(caseworker_id),
     }

@@ -20,17 +20,26 @@ from sqlalchemy.orm import joinedload
 from tracker.alerts.digest import count_for_digest, deadlines_for_digest
 from tracker.alerts.outbox import make_message
 from tracker.alerts.sweep import may_be_alerted
+from tracker.domain.intake import assessment_due_at
 from tracker.domain.kinds import is_due_at_an_instant
 from tracker.extensions import db
 from tracker.mail.message import OutgoingMessage, message_id_domain
 from tracker.mail.render import render_email
-from tracker.models import DIGEST_STAGE, LOOKUP_LIMIT_STAGE, OUTAGE_STAGE, Alert, Deadline
+from tracker.models import (
+    DIGEST_STAGE,
+    INTAKE_DOWN_STAGE,
+    LOOKUP_LIMIT_STAGE,
+    OUTAGE_STAGE,
+    Alert,
+    Deadline,
+)
 from tracker.text.labels import KIND_LABELS
-from tracker.text.wording import deadline_time_phrase, duration_phrase
+from tracker.text.wording import deadline_time_phrase, duration_phrase, time_left_phrase
 
 CLOSED = "the deadline was closed before the e-mail was sent"
 NOTHING_DUE = "no open deadlines in view when the digest was sent"
 RECIPIENT_GONE = "the recipient was deactivated before the e-mail was sent"
+NOT_WAITING = "the intake item was registered or dismissed before the e-mail was sent"
 NOT_RESPONSIBLE = (
     "the recipient was no longer the deadline's caseworker or a leader of its team"
     " when the e-mail was sent"
@@ -56,6 +65,7 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
         .options(
             joinedload(Alert.deadline).joinedload(Deadline.notification),
             joinedload(Alert.recipient),
+            joinedload(Alert.intake_item),
         )
         .order_by(Alert.id)
     ).all()
@@ -73,6 +83,17 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
                 batch.messages.append((alert.id, make_message(alert, text, html, domain)))
             elif alert.stage == LOOKUP_LIMIT_STAGE:
                 text, html = render_email("lookup_limit", **lookup_limit_context(alert, base_url))
+                batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+            elif alert.stage == INTAKE_DOWN_STAGE:
+                text, html = render_email(
+                    "intake_mailbox_down", **mailbox_down_context(alert, base_url)
+                )
+                batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+            elif alert.intake_item_id is not None:
+                if not alert.intake_item.is_unregistered:
+                    batch.cancel(alert.id, NOT_WAITING)
+                    continue
+                text, html = render_email("intake_alert", **intake_context(alert, now, base_url))
                 batch.messages.append((alert.id, make_message(alert, text, html, domain)))
             elif alert.deadline is None or not alert.deadline.is_open:
                 batch.cancel(alert.id, CLOSED)
@@ -122,6 +143,30 @@ def lookup_limit_context(alert: Alert, base_url: str) -> dict[str, str]:
         "headline": alert.subject,
         "at": format_datetime(alert.due_at, "EEEE d. MMMM yyyy 'kl.' HH:mm"),
         "audit_url": f"{base_url}/audit/",
+    }
+
+
+def intake_context(alert: Alert, now: datetime, base_url: str) -> dict[str, str]:
+    """Return an intake alert's facts: the mailbox, arrival, due time and a link; no content."""
+    item = alert.intake_item
+    moment = "EEEE d. MMMM yyyy 'kl.' HH:mm"
+    due = assessment_due_at(item.arrived_at)
+    return {
+        "headline": alert.subject,
+        "mailbox": item.mailbox,
+        "arrived": format_datetime(item.arrived_at, moment),
+        "due": format_datetime(due, moment),
+        "phrase": time_left_phrase(due, now),
+        "item_url": f"{base_url}/intake/{item.id}",
+    }
+
+
+def mailbox_down_context(alert: Alert, base_url: str) -> dict[str, str]:
+    """Return the mailbox-down notice's facts: which mailbox (the subject says it), since when."""
+    return {
+        "mailbox": alert.subject.rsplit(" ", 1)[-1],
+        "since": format_datetime(alert.due_at, "EEEE d. MMMM yyyy 'kl.' HH:mm"),
+        "status_url": f"{base_url}/admin/intake",
     }
 
 

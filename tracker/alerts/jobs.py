@@ -25,6 +25,7 @@ from tracker.alerts import sweep as alerts
 from tracker.clock import now as app_clock
 from tracker.database import records_session
 from tracker.extensions import db
+from tracker.intake import alerts as intake_alerts
 from tracker.mail.message import OutgoingMessage
 from tracker.mail.transport import MailTransport, SendResult, transport_from_config
 
@@ -55,7 +56,10 @@ def sweep(now: datetime) -> int:
         written += batch.alerts
     if looked_at:
         log.info("Sweep at %s: %d deadlines looked at, %d alerts written", now, looked_at, written)
-    return written
+    intake = _committed(lambda: intake_alerts.sweep_intake(now, policy, current_app.config))
+    if intake:
+        log.info("Sweep at %s: %d alerts about unregistered intake items written", now, intake)
+    return written + intake
 
 
 def dispatch(

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 SWEEP_JOB_ID = "sweep"
 DIGEST_JOB_ID = "digest"
+INTAKE_JOB_ID = "intake"
 
 JOB_OPTIONS = {
     # Runs missed while the process was busy or suspended collapse into one: the sweep works
@@ -51,6 +52,7 @@ def build_scheduler(
     digest_job: Callable[[], object],
     *,
     start_at: datetime | None = None,
+    intake_job: Callable[[], object] | None = None,
 ) -> BlockingScheduler:
     """Return a (not started) scheduler running the sweep every minute and the daily digest.
 
@@ -68,6 +70,15 @@ def build_scheduler(
         **first_run,
         **JOB_OPTIONS,
     )
+    if intake_job is not None:  # only when intake mailboxes are configured
+        scheduler.add_job(
+            in_app_context(app, intake_job),
+            IntervalTrigger(minutes=1, timezone=COPENHAGEN),
+            id=INTAKE_JOB_ID,
+            name="Poll the intake mailboxes",
+            **first_run,
+            **JOB_OPTIONS,
+        )
     scheduler.add_job(
         in_app_context(app, digest_job),
         digest_trigger(),

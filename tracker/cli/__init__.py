@@ -6,7 +6,7 @@ import click
 from flask import Flask, current_app
 
 from config import DEFAULT_SECRET_KEY
-from tracker.cli import demo, people
+from tracker.cli import demo, intake, people
 
 
 @click.command("serve")
@@ -48,3 +48,4 @@ def init_app(app: Flask) -> None:
     scheduler.init_app(app)
     operations.init_app(app)
     rules.init_app(app)
+    intake.init_app(app)

@@ -56,9 +56,11 @@ def create_demo_people(now: datetime) -> dict[str, User]:
 def create_demo_data(now: datetime) -> None:
     """Create all demo data (idempotent) as of `now`; the caller commits."""
     from tracker.cli.demo_cases import create_demo_notifications
+    from tracker.cli.demo_intake import create_demo_intake
 
     users = create_demo_people(now)
     create_demo_notifications(now, users)
+    create_demo_intake(now, accounts.find_team(DEMO_TEAMS[0]))
 
 
 def has_users() -> bool:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from tracker import clock
 from tracker.extensions import db
+from tracker.intake import retention as intake_retention
 from tracker.operations import readiness, retention
 
 
@@ -61,6 +62,9 @@ def purge_command(dry_run: bool) -> None:
             if not done:
                 break
             cases += done
+        # Intake items marked "ikke en underretning" as long ago as those cases were closed.
+        while intake_retention.purge_dismissed_batch(now, planned.cases_closed_before):
+            db.session.commit()
     rows = 0
     if planned.audit_before is not None:
         try:

@@ -128,11 +128,17 @@ def create_team_command(name) -> None:
 @tokens_cli.command("create")
 @click.argument("email")
 @click.option("--name", "label", default="API", show_default=True, help="What the token is for.")
-def create_token_command(email, label) -> None:
+@click.option(
+    "--scope",
+    type=click.Choice([tokens.INTAKE_SCOPE]),
+    default=None,
+    help="intake: the token may only deliver intake items (POST /api/v1/intake).",
+)
+def create_token_command(email, label, scope) -> None:
     """Create an API token for a user and print it once; only its hash is stored."""
     user = _user_or_fail(email)
     row, token = _commit_or_fail(
-        lambda: tokens.create_token(user, label, by=SYSTEM, now=clock.now())
+        lambda: tokens.create_token(user, label, by=SYSTEM, now=clock.now(), scope=scope)
     )
     click.echo(
         _("Created token %(id)d for user %(user)d, shown only this once:", id=row.id, user=user.id),

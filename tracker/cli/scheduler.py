@@ -70,8 +70,14 @@ def scheduler_command() -> None:
     app = current_app._get_current_object()
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         click.echo("SQLite database: run one scheduler process only.", err=True)
+    from tracker.intake.poll import poll_all
+
     scheduler = build_scheduler(
-        app, jobs.scheduled_sweep, jobs.digest_and_dispatch, start_at=datetime.now(UTC)
+        app,
+        jobs.scheduled_sweep,
+        jobs.digest_and_dispatch,
+        start_at=datetime.now(UTC),
+        intake_job=(lambda: poll_all(jobs.app_clock)) if app.config["INTAKE_MAILBOXES"] else None,
     )
     click.echo("Scheduler running (Ctrl-C stops it).")
     with contextlib.suppress(KeyboardInterrupt, SystemExit):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from tracker.extensions import db
 from tracker.models.alerts import (
     DIGEST_STAGE,
+    INTAKE_DOWN_STAGE,
     LOOKUP_LIMIT_STAGE,
     OUTAGE_STAGE,
     Alert,
@@ -29,6 +30,7 @@ from tracker.models.cases import (
     ReferenceCounter,
 )
 from tracker.models.column_types import UTCDateTime
+from tracker.models.intake import IntakeItem, IntakeMailboxState, IntakeSource, IntakeStatus
 from tracker.models.operations import Heartbeat, SchedulerOutage
 from tracker.models.people import (
     ApiToken,
@@ -45,6 +47,7 @@ from tracker.models.timeline import TimelineEntry, TimelineKind
 
 __all__ = [
     "DIGEST_STAGE",
+    "INTAKE_DOWN_STAGE",
     "LOOKUP_LIMIT_STAGE",
     "OUTAGE_STAGE",
     "AgeGroup",
@@ -63,6 +66,10 @@ __all__ = [
     "Decision",
     "Gender",
     "Heartbeat",
+    "IntakeItem",
+    "IntakeMailboxState",
+    "IntakeSource",
+    "IntakeStatus",
     "Notification",
     "NotificationConcern",
     "NotifierKind",

@@ -27,6 +27,10 @@ DIGEST_STAGE = "digest"
 OUTAGE_STAGE = "scheduler_outage"
 # The administrators' notice that someone made more repeat lookups than allowed (no deadline).
 LOOKUP_LIMIT_STAGE = "lookup_limit"
+# The administrators' notice that an intake mailbox cannot be reached (no deadline).
+INTAKE_DOWN_STAGE = "intake_mailbox_down"
+# Alerts about an unregistered intake item (tracker.intake.alerts) have stages starting so.
+INTAKE_STAGE_PREFIX = "intake_"
 
 
 class AlertStatus(StrEnum):
@@ -47,6 +51,8 @@ class Alert(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     deadline_id: Mapped[int | None] = mapped_column(ForeignKey("deadlines.id"))
     notification_id: Mapped[int | None] = mapped_column(ForeignKey("notifications.id"))
+    # An alert about an arrival nobody has registered yet (tracker.intake.alerts).
+    intake_item_id: Mapped[int | None] = mapped_column(ForeignKey("intake_items.id"))
     stage: Mapped[str] = mapped_column(String(STAGE_LENGTH))
     # The local date a digest is for; None for deadline alerts.
     digest_date: Mapped[date | None] = mapped_column(Date)
@@ -69,11 +75,15 @@ class Alert(db.Model):
     message_id: Mapped[str | None] = mapped_column(String(255))
 
     deadline = relationship("Deadline")
+    intake_item = relationship("IntakeItem")
     recipient = relationship("User")
 
     __table_args__ = (
         UniqueConstraint("deadline_id", "stage", "recipient_id", name="uq_alerts_deadline_stage"),
         UniqueConstraint("recipient_id", "digest_date", name="uq_alerts_recipient_digest_date"),
+        UniqueConstraint(
+            "intake_item_id", "stage", "recipient_id", name="uq_alerts_intake_item_stage"
+        ),
         # Dispatch: pending e-mails in the order they may be taken.
         Index(
             "ix_alerts_pending_next_attempt_at",

@@ -124,6 +124,8 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the token may do: None, the case API as its user; "intake", only POST /api/v1/intake.
+    scope: Mapped[str | None] = mapped_column(String(16))
 
     user: Mapped[User] = relationship(back_populates="api_tokens")
 

@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.alerts import heartbeat
 from tracker.extensions import db
-from tracker.models import Alert, AlertStatus
+from tracker.models import Alert, AlertStatus, IntakeMailboxState
 
 # An e-mail still waiting this long after it was written: the mail server is not taking mail.
 OUTBOX_STALE_AFTER = timedelta(hours=1)
@@ -68,7 +68,7 @@ def check(now: datetime) -> Readiness:
     result = Readiness(checked_at=now)
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "da")):
         if _database(result):
-            for step in (_migrations, _scheduler, _outbox):
+            for step in (_migrations, _scheduler, _outbox, _intake):
                 _run(step, result, now)
     db.session.rollback()
     return result
@@ -150,6 +150,43 @@ def _outbox(result: Readiness, now: datetime) -> None:
         result.problems.append(
             gettext("outbox: an e-mail has waited %(num)d minutes to be sent", num=minutes)
         )
+
+
+def _intake(result: Readiness, now: datetime) -> None:
+    """The intake mailboxes: each configured one read lately and without error (no content)."""
+    names = [box["name"] for box in current_app.config["INTAKE_MAILBOXES"]]
+    if not names:
+        return
+    states = {
+        state.name: state
+        for state in db.session.scalars(
+            select(IntakeMailboxState).where(IntakeMailboxState.name.in_(names))
+        )
+    }
+    mailboxes = {}
+    for name in names:
+        state = states.get(name)
+        last_poll = state.last_poll_at if state else None
+        failing = state is not None and state.failing_since is not None
+        # Polled every minute by the scheduler: as long without a poll, the scheduler's down.
+        unread = heartbeat.is_stale(last_poll, now)
+        mailboxes[name] = {
+            "ok": not failing and not unread,
+            "last_ok_at": _iso(state.last_ok_at if state else None),
+            "failing_since": _iso(state.failing_since if state else None),
+        }
+        if failing:
+            result.problems.append(
+                gettext("intake: the mailbox %(name)s cannot be read", name=name)
+            )
+        elif unread:
+            result.problems.append(
+                gettext("intake: the mailbox %(name)s has not been read lately", name=name)
+            )
+    result.checks["intake"] = {
+        "ok": all(box["ok"] for box in mailboxes.values()),
+        "mailboxes": mailboxes,
+    }
 
 
 def _iso(moment: datetime | None) -> str | None:

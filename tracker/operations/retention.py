@@ -31,6 +31,7 @@ from sqlalchemy import delete, func, select, update
 from tracker import audit
 from tracker.audit import AuditAction
 from tracker.extensions import db
+from tracker.intake.retention import purge_items_of_cases
 from tracker.models import (
     AuditEvent,
     AuditRetentionPermit,
@@ -151,6 +152,8 @@ def anonymise(ids: Sequence[int], now: datetime) -> None:
         .values(anonymised_at=now)
         .execution_options(synchronize_session=False)
     )
+    # The intake items the cases were registered from: their content goes with the case.
+    purge_items_of_cases(ids, now)
     teams = dict(
         db.session.execute(
             select(Notification.id, Notification.team_id).where(Notification.id.in_(ids))

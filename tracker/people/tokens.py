@@ -32,13 +32,21 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# A token's scope: None, the case API as its user; INTAKE_SCOPE, only POST /api/v1/intake
+# (a self-service form's webhook delivering underretninger).
+INTAKE_SCOPE = "intake"
+SCOPES = (None, INTAKE_SCOPE)
+
+
 def create_token(
-    user: User, label: str | None, *, by: User | None, now: datetime
+    user: User, label: str | None, *, by: User | None, now: datetime, scope: str | None = None
 ) -> tuple[ApiToken, str]:
     """Create a token for a user; return the row and the token (its only appearance).
 
     `by` is who acts: an administrator, or None for a command run on the server.
     """
+    if scope not in SCOPES:
+        raise PeopleError(_l("Unknown token scope."))
     label = (label or "").strip() or "API"
     if len(label) > MAX_LABEL:
         raise PeopleError(_l("A token label has at most %(count)d characters.", count=MAX_LABEL))
@@ -53,6 +61,7 @@ def create_token(
         token_hash=hash_token(token),
         prefix=token[:PREFIX_SHOWN],
         created_at=now,
+        scope=scope,
     )
     db.session.add(row)
     db.session.flush()
@@ -74,7 +83,7 @@ def _audit(action: AuditAction, row: ApiToken, *, by: User | None, now: datetime
         at=now,
         object_type="api_token",
         object_id=row.id,
-        detail={"user_id": row.user_id},
+        detail={"user_id": row.user_id, "scope": row.scope},
     )
 
 

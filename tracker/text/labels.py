@@ -153,6 +153,12 @@ ALERT_STATUS_LABELS = {
     AlertStatus.CANCELLED: _l("Withdrawn"),
 }
 
+# What an API token may do ("" is the case API as its user).
+TOKEN_SCOPE_LABELS = {
+    "": _l("The case API, as the user"),
+    "intake": _l("Only deliver underretninger from a form (intake)"),
+}
+
 
 def label(labels: dict, value: str | None) -> str:
     """Return the screen name of a stored value ("" for None, the value itself if unknown)."""

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext, ngettext
 
+from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import DeadlineKind
 from tracker.domain.status import (
     DeadlineStatus,
@@ -81,6 +82,14 @@ def deadline_time_phrase(deadline, now: datetime) -> str:
     if not deadline.is_open:
         return ""
     return time_phrase(time_left_of(deadline, now))
+
+
+def time_left_phrase(overdue_from: datetime, now: datetime) -> str:
+    """Say how far a 24-hour deadline at `overdue_from` is from `now` (an intake item's)."""
+    due_day = overdue_from.astimezone(COPENHAGEN).date()
+    return time_phrase(
+        time_left(overdue_from=overdue_from, due_date=due_day, now=now, counts_working_days=False)
+    )
 
 
 def duration_phrase(duration: timedelta) -> str:

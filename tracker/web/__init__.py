@@ -18,6 +18,7 @@ from tracker.web import (
     headers,
     health,
     ids,
+    intake,
     main,
     navigation,
     oidc,
@@ -46,3 +47,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(settings.bp)
+    app.register_blueprint(intake.bp)

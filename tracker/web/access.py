@@ -107,8 +107,26 @@ def load_token_user(_request) -> User | None:
     user, row = found
     g.auth_via = "token"
     g.api_token_id = row.id
+    g.api_token_scope = row.scope
     tokens.note_token_use(row, clock.now())
     return user
+
+
+# What a token with a scope may use: an intake token delivers intake items, nothing else.
+SCOPED_ENDPOINTS = {"intake": frozenset({"api.create_intake_item", "api.openapi"})}
+
+
+def token_scope() -> str | None:
+    """Return the scope of this request's bearer token (None: no token, or the full API)."""
+    return g.get("api_token_scope") if authenticated_by_token() else None
+
+
+def _out_of_scope():
+    response = jsonify(
+        error="forbidden", message=str(_l("This token may not be used for this request."))
+    )
+    response.status_code = 403
+    return response
 
 
 def authenticated_by_token() -> bool:
@@ -126,6 +144,8 @@ def guard_request():
         flash(_l("You were signed out after a period of inactivity."), "warning")
     if not is_public(request.endpoint) and not current_user.is_authenticated:
         return unauthorized()
+    if token_scope() is not None and request.endpoint not in SCOPED_ENDPOINTS[token_scope()]:
+        return _out_of_scope()
     if (
         request.method in UNSAFE_METHODS
         and current_app.config["WTF_CSRF_ENABLED"]

@@ -17,6 +17,7 @@ from flask_login import current_user
 from tracker.clock import now as clock_now
 from tracker.domain.kinds import is_due_at_an_instant
 from tracker.domain.rules import DeadlineKind
+from tracker.intake import items as intake_items
 from tracker.models import Role
 from tracker.reporting import dashboard
 from tracker.reporting.dashboard import Cursor, CursorError, DashboardFilters, StatusFilter
@@ -25,6 +26,7 @@ from tracker.text.wording import deadline_time_phrase, status_of
 from tracker.web.access import visible_team_ids
 from tracker.web.filters import local_date, local_datetime
 from tracker.web.ids import is_id
+from tracker.web.intake import clock_of as intake_clock_of
 from tracker.web.periods import parse_date
 
 bp = Blueprint("dashboard", __name__)
@@ -154,6 +156,9 @@ def show():
         row_phrase=lambda row: deadline_time_phrase(row, now),
         kind_labels=KIND_LABELS,
         status_choices=STATUS_CHOICES,
+        # Arrivals nobody has registered: their 24-hour clock runs already (mailbox, times).
+        intake_rows=intake_items.unregistered(parsed.filters.team_ids),
+        intake_clock=lambda item: intake_clock_of(item, now),
     )
     if request.headers.get("HX-Request") == "true":
         response = current_app.make_response(

@@ -22,7 +22,7 @@ from tracker.people.accounts import MAX_EMAIL, MAX_NAME, MAX_TEAM_NAME
 from tracker.people.passwords import MAX_LENGTH as MAX_PASSWORD
 from tracker.people.passwords import MIN_LENGTH as MIN_PASSWORD
 from tracker.people.tokens import MAX_LABEL
-from tracker.text.labels import ROLE_LABELS
+from tracker.text.labels import ROLE_LABELS, TOKEN_SCOPE_LABELS
 from tracker.web.periods import SupportedYears
 
 REQUIRED = _l("This field is required.")
@@ -140,10 +140,15 @@ class TeamForm(Form):
 
 
 class TokenForm(Form):
-    """A label for a new API token."""
+    """A label and a scope for a new API token."""
 
     name = StringField(
         _l("Label"), validators=[Optional(), Length(max=MAX_LABEL, message=TOO_LONG)]
+    )
+    scope = SelectField(
+        _l("May be used for"),
+        choices=[SelectChoice(key, text) for key, text in TOKEN_SCOPE_LABELS.items()],
+        default="",
     )
 
 

@@ -12,6 +12,7 @@ MENU: list[tuple[str, object, Callable[[object], bool]]] = [
     ("main.index", _l("Deadlines"), lambda user: user is not None),
     ("reports.compliance", _l("Compliance report"), lambda user: _has_role(user, "leader")),
     ("reports.intake", _l("Intake statistics"), lambda user: _has_role(user, "leader")),
+    ("intake.index", _l("Not registered"), lambda user: _has_team(user)),
     ("cases.new", _l("Register notification"), lambda user: _has_team(user)),
     ("cases.index", _l("Open cases"), lambda user: _has_team(user)),
     ("calc.calculator", _l("Deadline calculator"), lambda user: user is not None),
@@ -21,6 +22,7 @@ MENU: list[tuple[str, object, Callable[[object], bool]]] = [
     ("admin.teams", _l("Teams"), lambda user: _has_role(user, "admin")),
     ("admin.api_tokens", _l("API tokens"), lambda user: _has_role(user, "admin")),
     ("admin.outbox_messages", _l("Outgoing mail"), lambda user: _has_role(user, "admin")),
+    ("admin.intake_status", _l("Intake mailboxes"), lambda user: _has_role(user, "admin")),
     ("admin.sign_in_locks", _l("Locked sign-ins"), lambda user: _has_role(user, "admin")),
     ("settings.page", _l("My settings"), lambda user: user is not None),
 ]

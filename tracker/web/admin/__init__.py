@@ -25,4 +25,10 @@ def _administrators_only() -> None:
         ensure_role(Role.ADMIN)
 
 
-from tracker.web.admin import audit_log, outbox, sign_in_locks, views  # noqa: E402, F401  (routes)
+from tracker.web.admin import (  # noqa: E402, F401  (routes)
+    audit_log,
+    intake,
+    outbox,
+    sign_in_locks,
+    views,
+)

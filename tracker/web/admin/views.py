@@ -166,10 +166,12 @@ def user_tokens(user_id: int):
     form = TokenForm()
     back = url_for("admin.user", user_id=target.id)
     if not form.validate():
-        flash(" ".join(form.name.errors), "error")
+        flash(" ".join([*form.name.errors, *form.scope.errors]), "error")
         return redirect(back)
     try:
-        _row, token = tokens.create_token(target, form.name.data, by=_admin(), now=clock.now())
+        _row, token = tokens.create_token(
+            target, form.name.data, by=_admin(), now=clock.now(), scope=form.scope.data or None
+        )
     except PeopleError as error:
         db.session.rollback()
         flash(str(error), "error")

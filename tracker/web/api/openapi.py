@@ -16,6 +16,8 @@ from tracker.web.api.schemas import (
     enum_schema,
     error_schema,
     id_schema,
+    intake_create_schema,
+    intake_item_schema,
     notification_create_schema,
     notification_schema,
     ref,
@@ -33,6 +35,7 @@ def _json(schema: dict) -> dict:
 
 COMMON_ERRORS = {
     "401": _error("No valid bearer token."),
+    "403": _error("The token's scope does not allow this request (an intake token)."),
 }
 BODY_ERRORS = {
     "400": _error("The body is not valid JSON, or not a JSON object."),
@@ -160,6 +163,30 @@ def _deadline_paths() -> dict:
     }
 
 
+def _intake_paths() -> dict:
+    return {
+        f"{API_PREFIX}/intake": {
+            "post": {
+                "operationId": "createIntakeItem",
+                "summary": "Deliver an underretning from a self-service form (a token with the "
+                "intake scope); its 24-hour clock runs from submitted_at.",
+                "requestBody": {"required": True, "content": _json(ref("IntakeCreate"))},
+                "responses": {
+                    "201": {"description": "Created.", "content": _json(ref("IntakeItem"))},
+                    "200": {
+                        "description": "Delivered before: the same item.",
+                        "content": _json(ref("IntakeItem")),
+                    },
+                    "403": _error("The token has not the intake scope, or its user no team."),
+                    "409": _error("Another team's form used this external_id."),
+                    **BODY_ERRORS,
+                    **COMMON_ERRORS,
+                },
+            }
+        },
+    }
+
+
 def _document_path() -> dict:
     return {
         f"{API_PREFIX}/openapi.json": {
@@ -187,7 +214,12 @@ def openapi_document() -> dict:
             "is written to the audit log. CPR numbers are accepted but never returned.",
         },
         "security": [{"bearerAuth": []}],
-        "paths": {**_notification_paths(), **_deadline_paths(), **_document_path()},
+        "paths": {
+            **_notification_paths(),
+            **_deadline_paths(),
+            **_intake_paths(),
+            **_document_path(),
+        },
         "components": {
             "securitySchemes": {
                 "bearerAuth": {
@@ -216,6 +248,8 @@ def openapi_document() -> dict:
                 "Card": card_schema(),
                 "TimelineEntry": timeline_entry_schema(),
                 "RecordStep": step_schema(),
+                "IntakeCreate": intake_create_schema(),
+                "IntakeItem": intake_item_schema(),
                 "Error": error_schema(),
             },
         },

@@ -26,6 +26,7 @@ from tracker.models.cases import (
     Gender,
     NotifierKind,
 )
+from tracker.models.intake import IntakeStatus
 from tracker.web.ids import MAX_ID
 
 API_PREFIX = "/api/v1"
@@ -151,6 +152,49 @@ def notification_create_schema() -> dict:
                 description="Default: the caller's team, if they have exactly one."
             ),
             "caseworker_id": id_schema(nullable=True, description="An active user of the team."),
+        },
+    }
+
+
+# The text of a form's submission (the whole body is stored as received as well).
+INTAKE_TEXT_LENGTH = 50_000
+
+
+def intake_create_schema() -> dict:
+    """Return the schema of POST /intake's body: a form's submission with its own time."""
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["submitted_at", "external_id", "text"],
+        "properties": {
+            "submitted_at": _time(
+                description="When the form was submitted: the 24-hour clock runs from it. "
+                + TIME_NOTE
+            ),
+            "external_id": _text(
+                255,
+                required=True,
+                description="The submission's id in the form system; the same id again "
+                "is the same item (200 instead of 201).",
+            ),
+            "form": _text(64, nullable=True, description="The form's name; default: api."),
+            "sender": _text(500, nullable=True, description="Who submitted it, if known."),
+            "subject": _text(500, nullable=True),
+            "text": _text(INTAKE_TEXT_LENGTH, required=True, description="What was submitted."),
+        },
+    }
+
+
+def intake_item_schema() -> dict:
+    """Return the schema of an intake item as the API answers: ids and times, no content."""
+    return {
+        "type": "object",
+        "required": ["id", "arrived_at", "assessment_due_at", "status"],
+        "properties": {
+            "id": id_schema(),
+            "arrived_at": _time(),
+            "assessment_due_at": _time(description="24 hours after arrival."),
+            "status": enum_schema(IntakeStatus),
         },
     }
 

@@ -117,6 +117,16 @@ class NotificationForm(Form):
         return {name: getattr(self, name).data for name in FIELDS if name != "received_at"}
 
 
+class IntakeNotificationForm(NotificationForm):
+    """Register an underretning from an intake item: the receipt time is its arrival."""
+
+    earlier_reason = StringField(
+        _l("Why it was received earlier (only if you enter an earlier time)"),
+        validators=_max(REASON_LENGTH),
+        render_kw={"maxlength": REASON_LENGTH},
+    )
+
+
 class CompleteDeadlineForm(Form):
     """Mark a deadline met, possibly backdated."""
 

@@ -30,7 +30,8 @@ from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import DeadlineKind, RuleBook
 from tracker.domain.status import OPEN_STATUSES
 from tracker.extensions import db
-from tracker.models import CaseStatus, Notification
+from tracker.intake import items as intake_items
+from tracker.models import CaseStatus, Channel, IntakeItem, IntakeSource, Notification
 from tracker.text.labels import (
     AGE_GROUP_LABELS,
     CHANNEL_LABELS,
@@ -102,22 +103,30 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
-    """Show and handle the registration form; land on the new case page."""
+    """Show and handle the registration form; land on the new case page.
+
+    With ?intake=<id> it registers an intake item: the receipt time is fixed to the item's
+    arrival (an earlier one needs a reason, a later one is refused) and the item's text is
+    shown beside the form.
+    """
     if not can_register_cases(current_user):
         abort(403)
     team_id = current_user.team_id
     now = clock.now()
-    form = case_forms.NotificationForm()
+    item = _intake_item()
+    form = case_forms.IntakeNotificationForm() if item else case_forms.NotificationForm()
     form.caseworker_id.choices = caseworker_choices(team_id)
     form.notifier_sector.choices = sector_choices()
     if request.method == "GET":
-        local_now = now.astimezone(COPENHAGEN)
-        form.received_date.data = local_now.date()
-        form.received_time.data = local_now.time().replace(second=0, microsecond=0)
+        received = (item.arrived_at if item else now).astimezone(COPENHAGEN)
+        form.received_date.data = received.date()
+        form.received_time.data = received.time().replace(second=0, microsecond=0)
         form.caseworker_id.data = current_user.id
-        return render_template("cases/new.html", form=form, repeats=None)
+        if item:
+            form.channel.data = intake_channel(item)
+        return _form_page(form, item, now, repeats=None)
     if form.validate():
-        notification = _register(form, team_id, now)
+        notification = _register(form, team_id, now, item)
         if notification is not None:
             # Read before the commit, which expires the row: after it they would reload it.
             case_id, reference = notification.id, notification.reference
@@ -133,18 +142,48 @@ def new():
         except LookupRefused:
             refused = lookup_refused_message()
         db.session.commit()
-    return render_template(
-        "cases/new.html", form=form, repeats=repeats, lookup_refused=refused
-    ), 422
+    return _form_page(form, item, now, repeats=repeats, lookup_refused=refused), 422
 
 
-def _register(form: case_forms.NotificationForm, team_id: int, now: datetime):
+def _intake_item() -> IntakeItem | None:
+    value = request.args.get("intake")
+    if not value:
+        return None
+    item = get_visible_or_404(IntakeItem, int(value) if value.isascii() and value.isdigit() else 0)
+    if not item.is_unregistered:
+        abort(409)
+    return item
+
+
+def intake_channel(item: IntakeItem) -> str:
+    """Return how an item came, as the form's channel: a mailbox is e-mail, a form digital."""
+    return Channel.EMAIL if item.source == IntakeSource.MAILBOX else Channel.DIGITAL_FORM
+
+
+def _form_page(form, item: IntakeItem | None, now: datetime, **context) -> str:
+    page = render_template("cases/new.html", form=form, item=item, **context)
+    if item is not None:  # the item's content is on the page: audited like a case view
+        intake_items.record_view(item, by=current_user, now=now)
+        db.session.commit()
+    return page
+
+
+def _register(form, team_id: int, now: datetime, item: IntakeItem | None = None):
     """Validate and register; on refusal put the messages on the form's fields."""
     try:
         received_at = local_received_at(form.received_date.data, form.received_time.data)
     except ValueError as exc:
         form.received_time.errors = [str(exc)]
         return None
+    earlier_reason = None
+    if item is not None:
+        try:
+            received_at, earlier_reason = intake_items.receipt_time(
+                item, received_at, form.earlier_reason.data
+            )
+        except cases.CaseError as exc:
+            _put_errors(form, {exc.field or "": [str(exc.message)]})
+            return None
     raw = {**form.raw_fields(), "received_at": received_at}
     result = validate_notification(
         raw, team_id=team_id, caseworker_id=form.caseworker_id.data, now=now
@@ -153,11 +192,16 @@ def _register(form: case_forms.NotificationForm, team_id: int, now: datetime):
         _put_errors(form, result.errors)
         return None
     try:
-        return cases.register_notification(
+        notification = cases.register_notification(
             result.value,
             registered_by=current_user,
             now=now,
         )
+        if item is not None:
+            intake_items.link_registration(
+                item, notification, earlier_reason=earlier_reason, by=current_user, now=now
+            )
+        return notification
     except cases.CaseError as exc:
         db.session.rollback()
         _put_errors(form, {exc.field or "": [str(exc.message)]})
@@ -284,6 +328,10 @@ def case_page_context(notification: Notification, now: datetime, **forms) -> dic
         "investigation_form": forms.pop("investigation_form", None)
         or case_forms.InvestigationForm(),
         "reassign_form": reassign,
+        # The intake item it was registered from, if any (its page and raw message).
+        "intake_item": db.session.scalar(
+            select(IntakeItem).where(IntakeItem.notification_id == notification.id)
+        ),
         "close_form": case_forms.CloseForm(),
         "complete_form": forms.pop("complete_form", None),
         "not_applicable_form": forms.pop("not_applicable_form", None),
