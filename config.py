@@ -108,6 +108,14 @@ class Config:
     MAIL_FROM = env("MAIL_FROM") or "Fristsporing <fristsporing@localhost>"
     MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
     MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
+    # The longest wait between two attempts of an e-mail: a temporary failure (the server
+    # down, 4xx) is retried at this ceiling for as long as it lasts; only a permanent
+    # refusal (5xx) fails an e-mail. MAIL_MAX_ATTEMPTS only bounds an e-mail that was in
+    # flight when its dispatcher died, again and again.
+    MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 1800)
+    # E-mails failed, or failing and waiting this long: the administrators are told, once
+    # per episode (an e-mail, /readyz and "Udgående post").
+    MAIL_ALARM_AFTER_MINUTES = env_int("MAIL_ALARM_AFTER_MINUTES", 30)
     # E-mails claimed and sent per SMTP connection, and how long a claim lasts before another
     # dispatcher may take the e-mail over (a crashed scheduler's e-mails are sent after it).
     # The dispatcher renews the lease while it works and starts no e-mail within

@@ -24,7 +24,14 @@ from tracker.domain.kinds import is_due_at_an_instant
 from tracker.extensions import db
 from tracker.mail.message import OutgoingMessage, message_id_domain
 from tracker.mail.render import render_email
-from tracker.models import DIGEST_STAGE, LOOKUP_LIMIT_STAGE, OUTAGE_STAGE, Alert, Deadline
+from tracker.models import (
+    DIGEST_STAGE,
+    LOOKUP_LIMIT_STAGE,
+    MAIL_TROUBLE_STAGE,
+    OUTAGE_STAGE,
+    Alert,
+    Deadline,
+)
 from tracker.text.labels import KIND_LABELS
 from tracker.text.wording import deadline_time_phrase, duration_phrase
 
@@ -70,6 +77,10 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
                 _compose_digest(alert, now, config, base_url, domain, batch)
             elif alert.stage == OUTAGE_STAGE:
                 text, html = render_email("scheduler_outage", **outage_context(alert, base_url))
+                batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+            elif alert.stage == MAIL_TROUBLE_STAGE:
+                context = {**outage_context(alert, base_url), "since": alert.due_at}
+                text, html = render_email("mail_trouble", **context)
                 batch.messages.append((alert.id, make_message(alert, text, html, domain)))
             elif alert.stage == LOOKUP_LIMIT_STAGE:
                 text, html = render_email("lookup_limit", **lookup_limit_context(alert, base_url))

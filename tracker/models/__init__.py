@@ -9,8 +9,11 @@ from tracker.extensions import db
 from tracker.models.alerts import (
     DIGEST_STAGE,
     LOOKUP_LIMIT_STAGE,
+    MAIL_TROUBLE_STAGE,
     OUTAGE_STAGE,
     Alert,
+    AlertAcknowledgement,
+    AlertRoute,
     AlertStatus,
 )
 from tracker.models.cases import (
@@ -27,7 +30,8 @@ from tracker.models.cases import (
     ReferenceCounter,
 )
 from tracker.models.column_types import UTCDateTime
-from tracker.models.operations import Heartbeat, SchedulerOutage
+from tracker.models.oncall import OnCallShift
+from tracker.models.operations import Heartbeat, MailTrouble, SchedulerOutage
 from tracker.models.people import (
     ApiToken,
     AuditEvent,
@@ -43,9 +47,12 @@ from tracker.models.people import (
 __all__ = [
     "DIGEST_STAGE",
     "LOOKUP_LIMIT_STAGE",
+    "MAIL_TROUBLE_STAGE",
     "OUTAGE_STAGE",
     "AgeGroup",
     "Alert",
+    "AlertAcknowledgement",
+    "AlertRoute",
     "AlertStatus",
     "ApiToken",
     "AssessmentOutcome",
@@ -59,8 +66,10 @@ __all__ = [
     "Deadline",
     "Decision",
     "Heartbeat",
+    "MailTrouble",
     "Notification",
     "NotifierKind",
+    "OnCallShift",
     "ReferenceCounter",
     "Role",
     "SchedulerOutage",

@@ -27,6 +27,21 @@ DIGEST_STAGE = "digest"
 OUTAGE_STAGE = "scheduler_outage"
 # The administrators' notice that someone made more repeat lookups than allowed (no deadline).
 LOOKUP_LIMIT_STAGE = "lookup_limit"
+# The administrators' notice that e-mails are failing or waiting too long (no deadline).
+MAIL_TROUBLE_STAGE = "mail_trouble"
+ROUTE_LENGTH = 16
+TOKEN_LENGTH = 32
+
+
+class AlertRoute(StrEnum):
+    """Why an alert goes to its recipient, beyond being the caseworker or a team leader."""
+
+    # Outside opening hours: the person (or functional address) on call (tracker.people.oncall).
+    ON_CALL = "oncall"
+    # The on-call person's e-mail-to-SMS address: one line, the reference and the due time.
+    SMS = "sms"
+    # The escalation level after the team leaders (afdelingsleder): an address from config.
+    NEXT_LEVEL = "next_level"
 
 
 class AlertStatus(StrEnum):
@@ -50,7 +65,13 @@ class Alert(db.Model):
     stage: Mapped[str] = mapped_column(String(STAGE_LENGTH))
     # The local date a digest is for; None for deadline alerts.
     digest_date: Mapped[date | None] = mapped_column(Date)
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # None for an address that is no user's: a functional on-call address, an SMS gateway,
+    # the next escalation level.
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Why this recipient (an AlertRoute), None for the caseworker and the team's leaders.
+    route: Mapped[str | None] = mapped_column(String(ROUTE_LENGTH))
+    # The opaque id of the e-mail's "Jeg har den" link (deadline alerts only).
+    ack_token: Mapped[str | None] = mapped_column(String(TOKEN_LENGTH), unique=True)
     # Copied when the row is written: the e-mail goes where it was meant to go then.
     recipient_email: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(SUBJECT_LENGTH))
@@ -74,6 +95,16 @@ class Alert(db.Model):
     __table_args__ = (
         UniqueConstraint("deadline_id", "stage", "recipient_id", name="uq_alerts_deadline_stage"),
         UniqueConstraint("recipient_id", "digest_date", name="uq_alerts_recipient_digest_date"),
+        # An address that is no user's gets each stage of a deadline once, too.
+        Index(
+            "uq_alerts_deadline_stage_address",
+            "deadline_id",
+            "stage",
+            "recipient_email",
+            unique=True,
+            postgresql_where=text("recipient_id IS NULL"),
+            sqlite_where=text("recipient_id IS NULL"),
+        ),
         # Dispatch: pending e-mails in the order they may be taken.
         Index(
             "ix_alerts_pending_next_attempt_at",
@@ -94,3 +125,26 @@ class Alert(db.Model):
 
     def __repr__(self) -> str:
         return f"<Alert {self.id} {self.stage} {self.status}>"
+
+
+class AlertAcknowledgement(db.Model):
+    """Someone took a deadline's alert ("Jeg har den"): who, when, which stage.
+
+    One per (deadline, stage): the first who takes it has it. It stops the escalation
+    stages of that deadline that were not yet due when it was taken.
+    """
+
+    __tablename__ = "alert_acknowledgements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"))
+    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(STAGE_LENGTH))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user = relationship("User")
+
+    __table_args__ = (
+        UniqueConstraint("deadline_id", "stage", name="uq_alert_acknowledgements_deadline_stage"),
+    )

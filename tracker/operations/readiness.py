@@ -24,7 +24,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from tracker.alerts import heartbeat
+from tracker.alerts import heartbeat, mail_trouble
 from tracker.extensions import db
 from tracker.models import Alert, AlertStatus
 
@@ -138,8 +138,10 @@ def _outbox(result: Readiness, now: datetime) -> None:
     pending, oldest_pending = counts.get(AlertStatus.PENDING, (0, None))
     failed, oldest_failed = counts.get(AlertStatus.FAILED, (0, None))
     stuck = oldest_pending is not None and now - oldest_pending > OUTBOX_STALE_AFTER
+    trouble = mail_trouble.open_trouble()
     result.checks["outbox"] = {
-        "ok": not stuck,
+        "ok": not stuck and trouble is None,
+        "failing_since": _iso(trouble.noticed_at if trouble else None),
         "pending": pending,
         "oldest_pending_at": _iso(oldest_pending),
         "failed": failed,
@@ -149,6 +151,10 @@ def _outbox(result: Readiness, now: datetime) -> None:
         minutes = int((now - oldest_pending).total_seconds() // 60)
         result.problems.append(
             gettext("outbox: an e-mail has waited %(num)d minutes to be sent", num=minutes)
+        )
+    if trouble is not None:
+        result.problems.append(
+            gettext("outbox: e-mails are failing; the administrators were told (Outgoing mail)")
         )
 
 
