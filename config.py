@@ -134,6 +134,17 @@ class Config:
     # It lists the most urgent this many, then says how many more, with a link to the dashboard.
     DIGEST_MAX_DEADLINES = env_int("DIGEST_MAX_DEADLINES", 30)
 
+    # The municipality's opening hours (Danish weekday names, ranges allowed), on the hverdag
+    # calendar: closed on helligdage, grundlovsdag, 24 and 31 December. Working-day
+    # deadlines' alerts wait for the next opening; the 24-hour assessment's alerts outside
+    # them go to the on-call service as well. See tracker/domain/opening_hours.py.
+    OPENING_HOURS = env("OPENING_HOURS") or "man-tor 08:00-15:00; fre 08:00-13:30"
+    # Where on-call alerts go when the rota has a gap (the socialvagt's mailbox); empty: none.
+    ONCALL_DEFAULT_EMAIL = env("ONCALL_DEFAULT_EMAIL") or None
+    # The escalation level after the team leaders (afdelingsleder): an address; empty: none.
+    # When it is told is the alert policy's `next_level_after_hours` per deadline kind.
+    ESCALATION_NEXT_LEVEL_EMAIL = env("ESCALATION_NEXT_LEVEL_EMAIL") or None
+
     # The rules file (TOML): legal bases, § 133 notifiers and local targets such as the
     # orientation's hverdage, in dated versions; empty: the shipped default. See README.
     RULES_FILE = env("RULES_FILE")

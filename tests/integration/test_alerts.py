@@ -255,9 +255,7 @@ def test_a_permanent_refusal_fails_visibly_and_can_be_retried(app, smtp_server):
     assert len(smtp_server.received) == 1
 
 
-def test_a_temporary_failure_is_retried_past_max_attempts_with_the_error_visible(
-    app, smtp_server
-):
+def test_a_temporary_failure_is_retried_past_max_attempts_with_the_error_visible(app, smtp_server):
     app.config["MAIL_MAX_ATTEMPTS"] = 3
     try:
         people = make_people(digest=False)

@@ -23,9 +23,7 @@ STEP = timedelta(minutes=5)
 NOW = WARNING
 
 
-def test_four_hours_without_mail_lose_nothing_and_tell_the_administrators_once(
-    app, smtp_server
-):
+def test_four_hours_without_mail_lose_nothing_and_tell_the_administrators_once(app, smtp_server):
     people = make_people(digest=False)
     admin = make_user(role=Role.ADMIN, email="admin@kommune.test")
     for n in range(3):

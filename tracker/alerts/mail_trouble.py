@@ -78,4 +78,6 @@ def watch(now: datetime, after: timedelta | None = None) -> int:
         return 0  # told already
     with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "da")):
         subject = gettext("Fristsporing's e-mails are failing: see Outgoing mail")
-    return notify_administrators(MAIL_TROUBLE_STAGE, subject[:SUBJECT_LENGTH], due_at=since, now=now)
+    return notify_administrators(
+        MAIL_TROUBLE_STAGE, subject[:SUBJECT_LENGTH], due_at=since, now=now
+    )

@@ -20,6 +20,7 @@ from tracker.web import (
     main,
     navigation,
     oidc,
+    oncall,
     reports,
     settings,
 )
@@ -44,3 +45,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(settings.bp)
+    app.register_blueprint(oncall.bp)

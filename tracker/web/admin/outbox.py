@@ -65,9 +65,7 @@ def outbox_retry_failed():
         count = outbox.retry_all_failed(clock.now(), by=current_user)
         db.session.commit()
         if count:
-            flash(
-                _("%(num)d e-mails will be sent again within a minute.", num=count), "success"
-            )
+            flash(_("%(num)d e-mails will be sent again within a minute.", num=count), "success")
         else:
             flash(_("No e-mails have failed."), "info")
     return redirect(url_for("admin.outbox_messages", status=request.args.get("status")))
