@@ -107,6 +107,19 @@ ALERT_STATUS_LABELS = {
     AlertStatus.CANCELLED: _l("Withdrawn"),
 }
 
+# The stages of a deadline's alerts, as the "Jeg har den" page names them (warnings alike).
+ALERT_STAGE_LABELS = {
+    "overdue": _l("the deadline has passed"),
+    "escalation": _l("escalated to the team leaders"),
+    "next_level": _l("escalated to the next level"),
+}
+WARNING_STAGE_LABEL = _l("the deadline is approaching")
+
+
+def stage_label(stage: str) -> str:
+    """Return what an alert of this stage said, in words ("the deadline has passed")."""
+    return str(ALERT_STAGE_LABELS.get(stage, WARNING_STAGE_LABEL))
+
 
 def label(labels: dict, value: str | None) -> str:
     """Return the screen name of a stored value ("" for None, the value itself if unknown)."""

@@ -6,6 +6,7 @@ from flask import Flask
 
 from tracker.web import (
     access,
+    acknowledge,
     admin,
     api,
     auth,
@@ -46,3 +47,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(reports.bp)
     app.register_blueprint(settings.bp)
     app.register_blueprint(oncall.bp)
+    app.register_blueprint(acknowledge.bp)
