@@ -43,6 +43,7 @@ from tracker.models.people import (
     User,
     utcnow,
 )
+from tracker.models.timeline import TimelineEntry, TimelineKind
 
 __all__ = [
     "DIGEST_STAGE",
@@ -75,6 +76,8 @@ __all__ = [
     "SchedulerOutage",
     "SignInFailure",
     "Team",
+    "TimelineEntry",
+    "TimelineKind",
     "UTCDateTime",
     "User",
     "db",
