@@ -6,7 +6,7 @@ route (on call, SMS, next level), an opaque acknowledgement id, and may go to an
 that is no user's (recipient_id NULL, unique per deadline, stage and address).
 
 Revision ID: 7907f60c981f
-Revises: 78a67f7ffad9
+Revises: 5e1a7c2d9b10
 Create Date: 2026-12-01 21:48:33.494744
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7907f60c981f'
-down_revision = '78a67f7ffad9'
+down_revision = '5e1a7c2d9b10'
 branch_labels = None
 depends_on = None
 

@@ -17,8 +17,9 @@ from alerting import local, make_people, register, run_scheduler, sent_pairs
 from factories import login, make_user
 from sqlalchemy import select
 
+from tracker.cases import timeline
 from tracker.extensions import db
-from tracker.models import Alert, AlertAcknowledgement, AuditEvent, Role
+from tracker.models import Alert, AlertAcknowledgement, AuditEvent, Role, TimelineKind
 from tracker.people import oncall
 
 GOOD_FRIDAY_EVENING = local(2027, 3, 26, 19, 45)
@@ -159,6 +160,12 @@ def test_jeg_har_den_records_who_took_it_and_stops_the_next_level(
     )
     page = client.get(f"/alerts/ack/{to_anna.ack_token}").get_data(as_text=True)
     assert "Taget af" in page
+    [entry] = [e for e in timeline.entries_for(case) if e.kind == TimelineKind.ALERT_ACKNOWLEDGED]
+    assert (entry.actor_id, entry.deadline_id, entry.occurred_at) == (
+        people.caseworker.id, to_anna.deadline_id, overdue + timedelta(minutes=20),
+    )  # fmt: skip
+    case_page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "24-timers vurdering: fristen er overskredet" in case_page
 
     run_scheduler(overdue + timedelta(hours=12), smtp_server.transport())
     run_scheduler(overdue + timedelta(hours=13), smtp_server.transport())

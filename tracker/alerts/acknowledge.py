@@ -18,9 +18,10 @@ from sqlalchemy import func, select
 
 from tracker import audit
 from tracker.audit import AuditAction
+from tracker.cases import timeline
 from tracker.domain.policy import Stage
 from tracker.extensions import db
-from tracker.models import Alert, AlertAcknowledgement, User
+from tracker.models import Alert, AlertAcknowledgement, TimelineKind, User
 
 WARNING_PREFIX = "warn_"
 
@@ -72,19 +73,14 @@ def acknowledge(alert: Alert, *, by: User, now: datetime) -> tuple[AlertAcknowle
 
 
 def _on_the_timeline(alert: Alert, by: User, now: datetime) -> None:
-    """Put the acknowledgement on the case's timeline (the timeline-base contract)."""
-    try:
-        from tracker.cases import timeline
-        from tracker.models.timeline import TimelineKind
-    except ImportError:  # the case timeline is not merged yet: the audit row stands
-        return
+    """Put the acknowledgement on the case's timeline: who took which deadline's alert."""
     timeline.add_entry(
         alert.deadline.notification,
         TimelineKind.ALERT_ACKNOWLEDGED,
         by=by,
         now=now,
         deadline=alert.deadline,
-        details={"stage": alert.stage},
+        details={"kind": alert.deadline.kind, "stage": alert.stage},
     )
 
 
