@@ -90,13 +90,20 @@ def _policy_from_file(path: str) -> AlertPolicy:
         raise ValueError(f"{path}: {exc}") from None
 
 
-def sweep_batch(now: datetime, policy: AlertPolicy, *, limit: int = SWEEP_BATCH_SIZE) -> SweepBatch:
+def sweep_batch(
+    now: datetime,
+    policy: AlertPolicy,
+    *,
+    limit: int = SWEEP_BATCH_SIZE,
+    deadline_ids: list[int] | None = None,
+) -> SweepBatch:
     """Write the due alerts of up to `limit` deadlines whose next alert time has come.
 
     Call it until it reports no deadlines, committing after each batch. On PostgreSQL the
     rows are locked with SKIP LOCKED, so concurrent sweepers take disjoint batches.
+    `deadline_ids` limits it to those deadlines (the demo sweeps one case in the past).
     """
-    deadlines = _claim_due_deadlines(now, limit)
+    deadlines = _claim_due_deadlines(now, limit, deadline_ids)
     if not deadlines:
         return SweepBatch(0, 0)
     people = TeamPeople.load(deadlines)
@@ -118,7 +125,9 @@ def sweep_batch(now: datetime, policy: AlertPolicy, *, limit: int = SWEEP_BATCH_
     return SweepBatch(len(deadlines), written)
 
 
-def _claim_due_deadlines(now: datetime, limit: int) -> list[_DueDeadline]:
+def _claim_due_deadlines(
+    now: datetime, limit: int, deadline_ids: list[int] | None = None
+) -> list[_DueDeadline]:
     statement = (
         select(
             Deadline.id,
@@ -139,6 +148,8 @@ def _claim_due_deadlines(now: datetime, limit: int) -> list[_DueDeadline]:
         .limit(limit)
         .with_for_update(of=Deadline, skip_locked=True)
     )
+    if deadline_ids is not None:
+        statement = statement.where(Deadline.id.in_(deadline_ids))
     return [_DueDeadline(*row) for row in db.session.execute(statement)]
 
 
