@@ -2,7 +2,8 @@
 
 on_call_shifts (who is on call when), alert_acknowledgements ("Jeg har den"),
 mail_troubles (the administrators told once that e-mails are failing); alerts get a
-route (on call, SMS, next level), an opaque acknowledgement id, and may go to an address
+route (on call, SMS, next level), an opaque acknowledgement id, the time it may first
+go (send_from: the next opening), and may go to an address
 that is no user's (recipient_id NULL, unique per deadline, stage and address).
 
 Revision ID: 7907f60c981f
@@ -70,6 +71,7 @@ def upgrade():
     with op.batch_alter_table('alerts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('route', sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column('ack_token', sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column('send_from', sa.DateTime(timezone=True), nullable=True))
         batch_op.alter_column('recipient_id',
                existing_type=sa.INTEGER(),
                nullable=True)
@@ -87,6 +89,7 @@ def downgrade():
         batch_op.alter_column('recipient_id',
                existing_type=sa.INTEGER(),
                nullable=False)
+        batch_op.drop_column('send_from')
         batch_op.drop_column('ack_token')
         batch_op.drop_column('route')
 

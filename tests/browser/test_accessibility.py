@@ -29,7 +29,7 @@ def _demo_data(chosen: dict) -> None:
 
     from tracker.cli.demo import create_demo_data
     from tracker.extensions import db
-    from tracker.models import CaseStatus, Notification, Team
+    from tracker.models import Alert, CaseStatus, Notification, Team
     from tracker.text.wording import status_of
 
     create_demo_data(NOW)
@@ -44,6 +44,10 @@ def _demo_data(chosen: dict) -> None:
     ).id
     chosen["closed"] = next(n.id for n in notifications if n.status == CaseStatus.CLOSED)
     chosen["reference"] = notifications[0].reference
+    # A "Jeg har den" link of the demo's Friday-evening alert.
+    chosen["ack"] = db.session.scalar(
+        select(Alert.ack_token).where(Alert.ack_token.is_not(None)).order_by(Alert.id)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +109,9 @@ PAGES = {
     "outgoing-mail": (ADMIN, "/admin/outbox/", None),
     "sign-in-locks": (ADMIN, "/admin/sign-in-locks", None),
     "my-settings": (CASEWORKER, "/settings/", None),
+    "on-call-rota": (LEADER, "/on-call/", None),
+    "opening-hours": (CASEWORKER, "/opening-hours/", None),
+    "jeg-har-den": (CASEWORKER, "/alerts/ack/{ack}", None),
 }
 
 

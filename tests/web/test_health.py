@@ -159,6 +159,7 @@ def test_readyz_reports_the_outbox_and_a_mail_server_that_takes_nothing(app, cli
         "ok": False,
         "failing_since": "2026-03-12T11:01:00+00:00",  # failing 61 minutes: the admins told
         "pending": 2,
+        "waiting_for_opening": 0,
         "oldest_pending_at": "2026-03-12T10:00:00+00:00",
         "failed": 0,
         "oldest_failed_at": None,

@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from tracker.alerts.admin_notices import notify_administrators
 from tracker.extensions import db
 from tracker.models import MAIL_TROUBLE_STAGE, Alert, AlertStatus, MailTrouble
-from tracker.models.alerts import SUBJECT_LENGTH
+from tracker.models.alerts import SUBJECT_LENGTH, WAITING_SINCE
 
 OPEN = "open"
 
@@ -36,14 +36,14 @@ def alarm_after() -> timedelta:
 def troubled_since(now: datetime, after: timedelta) -> datetime | None:
     """Return when the oldest e-mail in trouble was written, or None when none is."""
     return db.session.scalar(
-        select(func.min(Alert.created_at)).where(
+        select(func.min(WAITING_SINCE)).where(
             Alert.stage != MAIL_TROUBLE_STAGE,
             or_(
                 Alert.status == AlertStatus.FAILED,
                 and_(
                     Alert.status == AlertStatus.PENDING,
                     Alert.last_error.is_not(None),
-                    Alert.created_at <= now - after,
+                    now - after >= WAITING_SINCE,
                 ),
             ),
         )

@@ -177,6 +177,7 @@ def alert_rows(
             "status": AlertStatus.PENDING.value,
             "attempts": 0,
             "next_attempt_at": send_at,
+            "send_from": send_at if send_at > routing.now else None,
         }
 
     rows = [row(uid, email, None) for uid, email in people.resolve(deadline, planned.audiences)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -82,6 +82,9 @@ class Alert(db.Model):
     status: Mapped[str] = mapped_column(String(10), default=AlertStatus.PENDING)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # When it may first go: the next opening for a working-day deadline's alert written
+    # at night; None: at once (created_at). The outbox's waiting time counts from then.
+    send_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When a dispatcher may next take it: now, after a backoff, or when a claim's lease ends.
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set while a dispatcher is sending it; a crashed dispatcher's claim simply runs out.
@@ -125,6 +128,10 @@ class Alert(db.Model):
 
     def __repr__(self) -> str:
         return f"<Alert {self.id} {self.stage} {self.status}>"
+
+
+# Since when an e-mail has been waiting to go (for /readyz and the mail alarm).
+WAITING_SINCE = func.coalesce(Alert.send_from, Alert.created_at)
 
 
 class AlertAcknowledgement(db.Model):
