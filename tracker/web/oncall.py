@@ -127,7 +127,7 @@ def add_shift():
     return _rota_page(form, now, local_date(now), status=422)
 
 
-@bp.post("/on-call/shifts/<int:shift_id>/withdraw")
+@bp.post("/on-call/shifts/<id:shift_id>/withdraw")
 def withdraw_shift(shift_id: int):
     """Withdraw a shift from the rota (leaders and administrators); its row stays."""
     ensure_role(*KEEPERS)
