@@ -11,7 +11,7 @@ SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint format messages translations assets venv chromium wheel clean bench faults
+.PHONY: run test lint format messages translations assets venv chromium wheel clean bench faults load
 
 run: venv assets translations instance/secret_key
 	$(BIN)/tracker db upgrade
@@ -81,6 +81,11 @@ faults: venv assets translations
 bench: venv
 	$(PY) bench/deadlines.py
 	$(PY) bench/alerts.py
+
+# The load test at national scale (1.5 million notifications, 50 users, 5 minutes; about
+# 15 minutes in all). A smaller run: make load LOAD_ARGS="--size 50000 --users 20 --duration 60"
+load: venv assets translations
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) $(STAMPS) node_modules tracker/static/vendor dist build *.egg-info

@@ -149,6 +149,10 @@ class Config:
     # orientation's hverdage, in dated versions; empty: the shipped default. See README.
     RULES_FILE = env("RULES_FILE")
 
+    # The notifier sectors (TOML) the municipality counts its underretninger by; empty:
+    # the shipped default (tracker/cases/notifier_sectors_default.toml).
+    NOTIFIER_SECTORS_FILE = env("NOTIFIER_SECTORS_FILE")
+
     # A JSON or TOML file with the municipality's action cards; empty: the shipped default.
     ACTION_CARDS_FILE = env("ACTION_CARDS_FILE")
 

@@ -69,7 +69,7 @@ def register(
         cpr_number=f"010214{number:04d}",
         child_birth_date=date(2014, 2, 1),
         age_group=None,
-        concern_category="neglect",
+        concerns=("neglect",),
         summary=f"Hemmeligt resumé nr. {number}: Mikkel kommer sulten i skole.",
         team_id=people.team.id,
         caseworker_id=(caseworker or people.caseworker).id,

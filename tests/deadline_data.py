@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from tracker.domain.local_time import end_of_local_day, local_date
 from tracker.extensions import db
-from tracker.models import Deadline, Notification
+from tracker.models import Deadline, Notification, NotificationConcern
 
 _numbers = itertools.count(1)
 
@@ -29,13 +29,17 @@ def make_notification(team, caseworker=None, *, received_at: datetime, **fields)
         notifier_kind="professional",
         notifier_contact=None,
         child_reference=f"BARN-{number}",
-        concern_category="neglect",
+        concerns=("neglect",),
         summary="Fortroligt resumé",
         team_id=team.id,
         caseworker_id=caseworker.id if caseworker else None,
     )
     values.update(fields)
+    categories = values.pop("concerns")
     notification = Notification(**values)
+    notification.concerns = [
+        NotificationConcern(position=i, category=c) for i, c in enumerate(categories)
+    ]
     db.session.add(notification)
     db.session.flush()
     return notification

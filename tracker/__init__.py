@@ -51,10 +51,11 @@ def create_app(config_class: type = Config) -> Flask:
 
     cli.init_app(app)
 
-    from tracker.cases import action_cards, legal_rules
+    from tracker.cases import action_cards, legal_rules, notifier_sectors
 
     action_cards.check_at_startup(app)
     legal_rules.check_at_startup(app)
+    notifier_sectors.check_at_startup(app)
 
     from tracker.people import oncall
 

@@ -7,7 +7,7 @@ go (send_from: the next opening), and may go to an address
 that is no user's (recipient_id NULL, unique per deadline, stage and address).
 
 Revision ID: 7907f60c981f
-Revises: 5e1a7c2d9b10
+Revises: 5e1f0c7a9b21
 Create Date: 2026-12-01 21:48:33.494744
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7907f60c981f'
-down_revision = '5e1a7c2d9b10'
+down_revision = '5e1f0c7a9b21'
 branch_labels = None
 depends_on = None
 

@@ -44,6 +44,11 @@ def _demo_data(chosen: dict) -> None:
     ).id
     chosen["closed"] = next(n.id for n in notifications if n.status == CaseStatus.CLOSED)
     chosen["reference"] = notifications[0].reference
+    # The action cards: an honour-related case handed over to the police, an adult's case.
+    chosen["honour"] = next(
+        n.id for n in notifications if any(e.step_key == "police_handover" for e in n.timeline)
+    )
+    chosen["adult"] = next(n.id for n in notifications if n.age_group == "18-22")
     # A "Jeg har den" link of the demo's Friday-evening alert.
     chosen["ack"] = db.session.scalar(
         select(Alert.ack_token).where(Alert.ack_token.is_not(None)).order_by(Alert.id)
@@ -78,6 +83,13 @@ def signed_in(demo_app, chromium):
     return states
 
 
+def _submit_future_step(page) -> None:
+    page.click(".card-steps li:first-child summary")
+    page.fill(".card-steps li:first-child input[type=date]", "2030-01-01")
+    page.click(".card-steps li:first-child button[type=submit]")
+    page.wait_for_selector(".alert-error")
+
+
 def _submit_empty_registration(page) -> None:
     page.click("form button[type=submit].button-primary")
     page.wait_for_selector(".form-error-message, .alert-error")
@@ -93,6 +105,12 @@ PAGES = {
     "registration-errors": (CASEWORKER, "/cases/new", _submit_empty_registration),
     "case-varied-deadlines": (CASEWORKER, "/cases/{varied}", None),
     "case-closed": (LEADER, "/cases/{closed}", None),
+    "case-honour-timeline": (CASEWORKER, "/cases/{honour}", None),
+    "case-step-errors": (CASEWORKER, "/cases/{honour}", _submit_future_step),
+    "case-adult": (CASEWORKER, "/cases/{adult}", None),
+    "action-cards": (None, "/cards/", None),
+    "action-card-fagperson": (None, "/cards/under-18-fagperson", None),
+    "action-card-contacts": (None, "/cards/contacts", None),
     "calculator": (CASEWORKER, "/calc", None),
     "calculator-result": (
         CASEWORKER,

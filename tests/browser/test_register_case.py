@@ -52,7 +52,7 @@ def test_register_yesterday_1540_and_see_the_deadlines(live_app, chromium):
         page.fill("#notifier_contact", "Klasselærer, Demo Skole")
         page.fill("#child_reference", "SAG-2026-0001")
         page.select_option("#age_group", "6-11")
-        page.select_option("#concern_category", "neglect")
+        page.check("input[name=concerns][value=neglect]")
         page.fill("#summary", "Barnet kommer sultent i skole <og> træt.")
         page.click("form button[type=submit].button-primary")
 

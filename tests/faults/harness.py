@@ -284,6 +284,6 @@ def notification() -> dict:
         "notifier_kind": "professional",
         "notifier_contact": "Skolen, 12 34 56 78",
         "child_reference": "SAG-FAULT-1",
-        "concern_category": "neglect",
+        "concerns": ["neglect"],
         "summary": "Fejltest: registreret under belastning.",
     }

@@ -8,11 +8,13 @@ import pytest
 from factories import make_team, make_user
 from sqlalchemy import event, func, select
 
-from tracker.cases import actions
+from tracker.cases import actions, decisions, steps
+from tracker.cases.action_cards import DEFAULT_FILE, load
 from tracker.cases.repeats import earlier_notifications
 from tracker.extensions import db
 from tracker.models import AuditEvent, CaseStatus, Deadline, Notification, Role
 
+GENERAL_CARD = load(DEFAULT_FILE).by_key("general")
 NOW = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)  # Wednesday before Easter, 12:00 local
 
 
@@ -26,7 +28,7 @@ def notification_input(team, caseworker=None, **overrides) -> actions.Notificati
         cpr_number=None,
         child_birth_date=date(2014, 5, 1),
         age_group=None,
-        concern_category="negative_social_control",
+        concerns=("negative_social_control",),
         summary="Fortroligt resumé",
         team_id=team.id,
         caseworker_id=caseworker.id if caseworker else None,
@@ -154,7 +156,7 @@ def test_decision_creates_plan_deadline_and_section_47_a_precondition(team_and_w
     team, anna = team_and_worker
     notification = register(team, anna)
     later = NOW + timedelta(days=40)
-    actions.add_decision(
+    decisions.add_decision(
         notification,
         kind="stoettende",
         decided_on=date(2026, 5, 4),
@@ -162,7 +164,7 @@ def test_decision_creates_plan_deadline_and_section_47_a_precondition(team_and_w
         by=anna,
         now=later,
     )
-    actions.add_decision(
+    decisions.add_decision(
         notification,
         kind="uden-samtykke",
         decided_on=date(2026, 5, 5),
@@ -175,7 +177,7 @@ def test_decision_creates_plan_deadline_and_section_47_a_precondition(team_and_w
     assert plans[0].due_date == date(2026, 8, 4)
     assert plans[1].due_date is None and plans[1].precondition
     with pytest.raises(actions.CaseError):
-        actions.add_decision(
+        decisions.add_decision(
             notification,
             kind="frivillig",
             decided_on=date(2026, 3, 1),
@@ -188,12 +190,12 @@ def test_decision_creates_plan_deadline_and_section_47_a_precondition(team_and_w
 def test_investigation_runs_four_months_and_only_once(team_and_worker):
     team, anna = team_and_worker
     notification = register(team, anna)
-    deadline = actions.start_investigation(
+    deadline = decisions.start_investigation(
         notification, aware_on=date(2026, 4, 1), by=anna, now=NOW
     )
     assert deadline.due_date == date(2026, 8, 1)
     with pytest.raises(actions.CaseError):
-        actions.start_investigation(notification, aware_on=date(2026, 4, 1), by=anna, now=NOW)
+        decisions.start_investigation(notification, aware_on=date(2026, 4, 1), by=anna, now=NOW)
 
 
 def test_reassign_moves_open_deadlines_within_the_team_only(team_and_worker):
@@ -238,18 +240,18 @@ def test_a_closed_case_takes_no_more_changes(team_and_worker):
     team, anna = team_and_worker
     bo = make_user(role=Role.CASEWORKER, team=team)
     notification = register(team, anna, notifier_kind="anonymous", notifier_contact=None)
-    actions.record_assessment_outcome(notification, outcome="no_acute_action", by=anna, now=NOW)
+    decisions.record_assessment_outcome(notification, outcome="no_acute_action", by=anna, now=NOW)
     actions.close_case(notification, by=anna, now=NOW)
     db.session.commit()
     refused = [
-        lambda: actions.record_assessment_outcome(
+        lambda: decisions.record_assessment_outcome(
             notification, outcome="acute_action", by=anna, now=NOW
         ),
         lambda: actions.reassign(notification, caseworker=bo, by=anna, now=NOW),
-        lambda: actions.tick_checklist_item(
-            notification, item_key="safety_plan", known_keys={"safety_plan"}, by=anna, now=NOW
+        lambda: steps.record_step(
+            notification, GENERAL_CARD, step_key="leader_discussed", by=anna, now=NOW
         ),
-        lambda: actions.start_investigation(
+        lambda: decisions.start_investigation(
             notification, aware_on=date(2026, 4, 1), by=anna, now=NOW
         ),
     ]
@@ -257,20 +259,18 @@ def test_a_closed_case_takes_no_more_changes(team_and_worker):
         with pytest.raises(actions.CaseError):
             change()
     assert notification.assessment_outcome == "no_acute_action"
-    assert notification.caseworker_id == anna.id and notification.checklist_ticks == []
+    assert notification.caseworker_id == anna.id
+    assert steps.steps_done(notification) == {}
 
 
-def test_only_the_action_cards_items_can_be_ticked(team_and_worker):
+def test_only_the_cards_steps_can_be_recorded(team_and_worker):
     team, anna = team_and_worker
     notification = register(team, anna)
-    with pytest.raises(actions.CaseError):
-        actions.tick_checklist_item(
-            notification, item_key="made_up", known_keys={"safety_plan"}, by=anna, now=NOW
-        )
-    actions.tick_checklist_item(
-        notification, item_key="safety_plan", known_keys={"safety_plan"}, by=anna, now=NOW
-    )
-    assert [t.item_key for t in notification.checklist_ticks] == ["safety_plan"]
+    with pytest.raises(actions.CaseError) as refused:
+        steps.record_step(notification, GENERAL_CARD, step_key="made_up", by=anna, now=NOW)
+    assert refused.value.field == "step"
+    steps.record_step(notification, GENERAL_CARD, step_key="leader_discussed", by=anna, now=NOW)
+    assert list(steps.steps_done(notification)) == ["leader_discussed"]
 
 
 def test_an_open_deadline_is_one_rule_in_python_in_sql_and_in_the_indexes(team_and_worker):

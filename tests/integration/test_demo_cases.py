@@ -6,12 +6,17 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
+from tracker.cases.action_cards import cards_for_app, choose_card
 from tracker.cases.repeats import repeats_of
 from tracker.cli.demo import create_demo_people
-from tracker.cli.demo_cases import REPEATED_CHILD, create_demo_notifications
+from tracker.cli.demo_cases import (
+    CHILD_WITH_INDSATS,
+    REPEATED_CHILD,
+    create_demo_notifications,
+)
 from tracker.domain.status import DeadlineStatus
 from tracker.extensions import db
-from tracker.models import Deadline, Notification
+from tracker.models import Deadline, Notification, TimelineEntry
 from tracker.text.wording import status_of
 
 NOW = datetime(2026, 3, 11, 15, 30, tzinfo=UTC)
@@ -25,7 +30,19 @@ def test_demo_notifications_cover_every_state_and_are_made_once(app):
     statuses = {status_of(d, NOW) for d in db.session.scalars(select(Deadline))}
     assert statuses == set(DeadlineStatus)  # open, due soon, overdue, met, late, n/a, § 47
     kinds = set(db.session.scalars(select(Deadline.kind)))
-    assert kinds == {"assessment", "receipt", "orientation", "plan", "investigation", "follow_up"}
+    assert kinds == {
+        "assessment",
+        "receipt",
+        "orientation",
+        "plan",
+        "investigation",
+        "follow_up",
+        "threat_assessment",
+        "reassessment",
+    }
+    reassessment = db.session.scalars(select(Deadline).where(Deadline.kind == "reassessment")).one()
+    assert reassessment.notification.child_reference == CHILD_WITH_INDSATS
+    assert reassessment.notification.notifier_kind == "police"
     closed = db.session.scalar(
         select(func.count()).select_from(Notification).where(Notification.status == "closed")
     )
@@ -34,6 +51,22 @@ def test_demo_notifications_cover_every_state_and_are_made_once(app):
     assert len(teams) == 2
     assert all(n.cpr_number is None for n in db.session.scalars(select(Notification)))
     assert repeats_of(REPEATED_CHILD, team_ids=list(teams)).total == 5
+
+    # The difference the action cards make: an honour case handed over to the police, an
+    # adult with local tasks and no barnets lov deadline, a neglect case on the general card.
+    handed_over = db.session.scalars(
+        select(TimelineEntry).where(TimelineEntry.step_key == "police_handover")
+    ).all()
+    assert handed_over and all(e.details["ends_duty"] for e in handed_over)
+    for notification in db.session.scalars(select(Notification)):
+        kinds_of_case = {d.kind for d in notification.deadlines}
+        if notification.age_group == "18-22":
+            assert kinds_of_case <= {"threat_assessment", "adult_follow_up"}
+        else:
+            assert "threat_assessment" not in kinds_of_case
+    cards = cards_for_app()
+    used = {choose_card(cards, n).key for n in db.session.scalars(select(Notification))}
+    assert {"general", "under-18-myndighed", "over-18-myndighed"} <= used
 
     assert create_demo_notifications(NOW, users) == 0
     db.session.commit()

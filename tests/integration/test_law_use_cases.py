@@ -9,7 +9,7 @@ from factories import make_team, make_user
 from sqlalchemy import select
 
 from tracker.audit import AuditAction
-from tracker.cases import actions
+from tracker.cases import actions, decisions
 from tracker.cases.legal_rules import DEFAULT_FILE
 from tracker.domain.local_time import COPENHAGEN
 from tracker.extensions import db
@@ -28,7 +28,7 @@ def register(team, user, *, received_at=NOW - timedelta(hours=2), **overrides) -
         cpr_number=None,
         child_birth_date=date(2014, 5, 1),
         age_group=None,
-        concern_category="neglect",
+        concerns=("neglect",),
         summary="Fortroligt resumé",
         team_id=team.id,
         caseworker_id=user.id,
@@ -74,7 +74,7 @@ def test_a_police_underretning_gets_receipt_and_orientation_with_corrected_citat
 
 def test_a_decision_with_a_start_date_gets_its_follow_up(anna):
     notification = register(anna.team, anna)
-    actions.add_decision(
+    decisions.add_decision(
         notification,
         kind="stoettende",
         decided_on=date(2026, 4, 1),
@@ -90,7 +90,7 @@ def test_a_decision_with_a_start_date_gets_its_follow_up(anna):
     assert follow_up.next_alert_at == NOW
 
     other = register(anna.team, anna, child_reference="SAG-2026-43")
-    actions.add_decision(
+    decisions.add_decision(
         other, kind="stoettende", decided_on=date(2026, 4, 1), started_on=None, by=anna, now=NOW
     )
     assert not [d for d in other.deadlines if d.kind == "follow_up"]
@@ -100,8 +100,8 @@ def test_finishing_the_undersoegelse_alongside_an_acute_indsats_brings_the_follo
     anna,
 ):
     notification = register(anna.team, anna)
-    actions.start_investigation(notification, aware_on=date(2026, 4, 1), by=anna, now=NOW)
-    actions.add_decision(
+    decisions.start_investigation(notification, aware_on=date(2026, 4, 1), by=anna, now=NOW)
+    decisions.add_decision(
         notification,
         kind="akut-stoettende",
         decided_on=date(2026, 4, 1),
@@ -150,8 +150,8 @@ def test_finishing_the_undersoegelse_alongside_an_acute_indsats_brings_the_follo
 
 def test_finishing_the_undersoegelse_leaves_an_ordinary_follow_up_alone(anna):
     notification = register(anna.team, anna)
-    actions.start_investigation(notification, aware_on=date(2026, 4, 1), by=anna, now=NOW)
-    actions.add_decision(
+    decisions.start_investigation(notification, aware_on=date(2026, 4, 1), by=anna, now=NOW)
+    decisions.add_decision(
         notification,
         kind="stoettende",
         decided_on=date(2026, 4, 1),
@@ -171,7 +171,7 @@ def test_finishing_the_undersoegelse_leaves_an_ordinary_follow_up_alone(anna):
 def test_a_child_turning_16_with_an_indsats_gets_one_ungeplan_deadline(anna):
     notification = register(anna.team, anna, child_birth_date=date(2012, 2, 29))
     for decided in (date(2026, 4, 1), date(2026, 4, 1)):
-        actions.add_decision(
+        decisions.add_decision(
             notification, kind="frivillig", decided_on=decided, started_on=None, by=anna, now=NOW
         )
     db.session.commit()
@@ -180,7 +180,7 @@ def test_a_child_turning_16_with_an_indsats_gets_one_ungeplan_deadline(anna):
     assert youth_plan.legal_paragraph == "barnets lov § 108, stk. 3"
 
     older = register(anna.team, anna, child_reference="B-2", child_birth_date=date(2009, 6, 1))
-    actions.add_decision(
+    decisions.add_decision(
         older, kind="stoettende", decided_on=date(2026, 4, 1), started_on=None, by=anna, now=NOW
     )
     assert not [d for d in older.deadlines if d.kind == "youth_plan"]
@@ -234,8 +234,8 @@ def test_a_later_version_moves_only_what_rules_apply_lists(
 ):
     before = register(anna.team, anna, received_at=datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
     after = register(anna.team, anna, child_reference="B-2")
-    actions.start_investigation(before, aware_on=date(2026, 3, 10), by=anna, now=NOW)
-    actions.start_investigation(after, aware_on=date(2026, 3, 31), by=anna, now=NOW)
+    decisions.start_investigation(before, aware_on=date(2026, 3, 10), by=anna, now=NOW)
+    decisions.start_investigation(after, aware_on=date(2026, 3, 31), by=anna, now=NOW)
     actions.complete_deadline(
         deadline(after, "receipt"), by=anna, completed_at=NOW, now=NOW, note=None
     )

@@ -120,7 +120,7 @@ def test_intake_statistics_by_local_month_and_dimension(people):
         received_at=datetime(2026, 2, 20, 12, 0, tzinfo=UTC),
         channel="police",
         notifier_kind="police",
-        concern_category="violence",
+        concerns=("violence",),
         child_reference="BARN-B",
         child_birth_date=date(2010, 1, 1),
     )
@@ -138,7 +138,7 @@ def test_intake_statistics_by_local_month_and_dimension(people):
         "police": {"2026-02": 1},
     }
     assert stats.by_dimension["notifier_kind"]["citizen"] == {"2026-02": 1}
-    assert stats.by_dimension["concern_category"] == {
+    assert stats.by_dimension["concerns"] == {
         "neglect": {"2026-01": 1, "2026-02": 1, "2026-03": 1},
         "violence": {"2026-02": 1},
     }

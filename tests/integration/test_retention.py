@@ -38,7 +38,7 @@ def _case(team, worker, *, child: str, received: datetime, closed: datetime | No
         cpr_number="0102141234",
         child_birth_date=date(2014, 2, 1),
         age_group=None,
-        concern_category="neglect",
+        concerns=("neglect",),
         summary="Mikkel kommer sulten i skole.",
         team_id=team.id,
         caseworker_id=worker.id,

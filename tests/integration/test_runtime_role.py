@@ -116,7 +116,7 @@ def _use_the_app(runtime_app, people) -> None:
             "notifier_contact": "Skolen",
             "child_reference": "SAG-1",
             "age_group": "6-11",
-            "concern_category": "neglect",
+            "concerns": ["neglect"],
             "summary": "Bekymring",
             "caseworker_id": str(people.caseworker.id),
         },

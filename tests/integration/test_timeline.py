@@ -9,7 +9,7 @@ import pytest
 from factories import make_team, make_user
 from sqlalchemy import select
 
-from tracker.cases import actions, timeline
+from tracker.cases import actions, decisions, timeline
 from tracker.cases.errors import CaseError
 from tracker.cases.steps import correct_timeline_entry
 from tracker.extensions import db
@@ -28,7 +28,7 @@ def _input(team, worker, **overrides):
         cpr_number=None,
         child_birth_date=date(2014, 5, 1),
         age_group=None,
-        concern_category="neglect",
+        concerns=("neglect",),
         summary="Resumé",
         team_id=team.id,
         caseworker_id=worker.id,
@@ -64,9 +64,9 @@ def test_use_cases_write_entries_newest_first(case):
     team = notification.team
     bo = make_user(role=Role.CASEWORKER, team=team, name="Bo")
     later = NOW + timedelta(hours=1)
-    actions.record_assessment_outcome(notification, outcome="no_acute_action", by=anna, now=later)
+    decisions.record_assessment_outcome(notification, outcome="no_acute_action", by=anna, now=later)
     db.session.commit()
-    actions.add_decision(
+    decisions.add_decision(
         notification,
         kind="stoettende",
         decided_on=date(2026, 4, 2),

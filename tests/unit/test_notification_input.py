@@ -9,7 +9,7 @@ import pytest
 
 from config import TestConfig
 from tracker import create_app
-from tracker.cases.action_cards import DEFAULT_FILE, ActionCardsError, age_on, load, parse
+from tracker.cases.action_cards import age_on
 from tracker.cases.input import birth_date_from_cpr, local_received_at, validate_notification
 
 NOW = datetime(2026, 3, 11, 15, 30, tzinfo=UTC)
@@ -28,7 +28,7 @@ def valid(**overrides) -> dict:
         "notifier_kind": "professional",
         "notifier_contact": "Skolen",
         "child_reference": "SAG-1",
-        "concern_category": "neglect",
+        "concerns": ["neglect"],
         "summary": "Bekymring.",
     }
     data.update(overrides)
@@ -98,48 +98,37 @@ def test_local_received_at_gap_and_fold():
     assert autumn.astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
 
 
-def test_the_shipped_action_cards_are_valid_and_have_the_seed_checklist():
-    cards = load(DEFAULT_FILE)
-    for card in cards.cards:
-        assert [item.key for item in card.checklist] == [
-            "no_family_contact",
-            "no_messages",
-            "other_children",
-            "safety_plan",
-            "partners",
-        ]
-    phones = {c.name: c.phone for c in cards.contacts}
-    assert phones["Politiet ved akut fare"] == "112" and phones["Politiet"] == "114"
-    assert {"SSP-konsulenter", "Sikkerhedskonsulenter", "Juridisk Kontor"} <= set(phones)
-
-
-@pytest.mark.parametrize(
-    ("mutate", "problem"),
-    [
-        (lambda d: d.pop("cards"), "'cards' must be a non-empty list"),
-        (lambda d: d["cards"].pop(), "needs exactly one card"),
-        (lambda d: d["cards"][0].update(audience="borger"), "audience must be one of"),
-        (lambda d: d["cards"][0]["checklist"][0].update(key="ø ø"), "key must be"),
-        (lambda d: d["cards"][0]["checklist"].append(d["cards"][0]["checklist"][0]), "unique"),
-        (lambda d: d["contacts"][0].update(name=""), "'name' is missing"),
-    ],
-)
-def test_a_broken_action_card_file_names_the_problem(mutate, problem):
-    import tomllib
-
-    data = tomllib.loads(DEFAULT_FILE.read_text("utf-8"))
-    mutate(data)
-    with pytest.raises(ActionCardsError, match=problem):
-        parse(data)
-
-
-def test_a_file_that_is_not_toml_is_refused(tmp_path):
-    bad = tmp_path / "cards.toml"
-    bad.write_text("cards = [", "utf-8")
-    with pytest.raises(ActionCardsError, match="not valid toml"):
-        load(bad)
-
-
 def test_age_on_the_day_of_receipt():
     assert age_on(date(2008, 3, 11), date(2026, 3, 11)) == 18
     assert age_on(date(2008, 3, 12), date(2026, 3, 11)) == 17
+
+
+def test_several_concerns_each_once_the_first_first():
+    assert check(concerns=["violence", "neglect"]).value.concerns == ("violence", "neglect")
+    assert check(concerns="violence").value.concerns == ("violence",)
+    assert check(concerns=[]).errors["concerns"] == ["Vælg mindst én årsag."]
+    assert check(concerns=["neglect", "neglect"]).errors["concerns"]
+    assert check(concerns=["neglect", "haircut"]).errors["concerns"]
+
+
+def test_gender_defaults_to_unknown_and_the_sector_must_be_offered():
+    assert check().value.child_gender == "unknown"
+    assert check(child_gender="girl").value.child_gender == "girl"
+    assert check(child_gender="female").errors["child_gender"]
+    assert check(notifier_sector="police_court").value.notifier_sector == "police_court"
+    assert check(notifier_sector="").value.notifier_sector is None
+    assert check(notifier_sector="mars").errors["notifier_sector"]
+
+
+def test_an_unborn_child_has_an_expected_date_of_birth_and_nothing_else():
+    received_on = (NOW - timedelta(hours=1)).date()
+    result = check(expected_birth_date=(received_on + timedelta(days=90)).isoformat())
+    assert result.value.expected_birth_date == received_on + timedelta(days=90)
+    assert check(expected_birth_date=received_on - timedelta(days=1)).errors["expected_birth_date"]
+    assert check(expected_birth_date=received_on + timedelta(days=301)).errors[
+        "expected_birth_date"
+    ]
+    with_cpr = check(expected_birth_date=received_on, cpr_number="010115-4001")
+    assert "ufødt" in with_cpr.errors["expected_birth_date"][0].lower()
+    assert check(expected_birth_date=received_on, age_group="0-5").errors
+    assert check(age_group="unborn").errors["age_group"]

@@ -301,6 +301,7 @@ def test_compute_deadlines_gives_every_kind():
         decision_kind="stoettende",
         started_on=date(2026, 5, 11),
         birth_date=date(2012, 1, 20),
+        repeated_with_open_indsats=True,
         rules=SHIPPED,
     )
     assert [d.kind for d in deadlines] == [k for k in DeadlineKind if k in BARNETS_LOV_KINDS]

@@ -75,6 +75,12 @@ def test_a_later_version_inherits_what_it_does_not_change():
     assert book.in_force_on(date(2027, 1, 1)) is later
 
 
+def test_the_adults_threat_assessment_has_a_24_hour_target_and_the_follow_up_none():
+    targets = SHIPPED.versions[0].adult_task_targets
+    assert targets["threat_assessment"].hours == 24
+    assert "follow_up" not in targets
+
+
 def _broken(change) -> str:
     data = shipped_data()
     change(data)
@@ -141,6 +147,18 @@ def _kind(data, name):
             lambda d: d["sources"][0].update(url="retsinformation"),
             "regler.toml: sources[0].url: must be a web address",
         ),
+        (
+            lambda d: d["versions"][0]["local"]["adult_tasks"].update(safety_plan={"hours": 5}),
+            "regler.toml: versions[0].local.adult_tasks.safety_plan: unknown task; known: "
+            "follow_up, threat_assessment",
+        ),
+        (
+            lambda d: d["versions"][0]["local"]["adult_tasks"].update(
+                threat_assessment={"working_days": 1}
+            ),
+            "regler.toml: versions[0].local.adult_tasks.threat_assessment: the target of "
+            "threat_assessment is given in hours",
+        ),
         (lambda d: d.update(format=2), "regler.toml: format: must be 1"),
         (lambda d: d.pop("versions"), "regler.toml: (top level): missing versions"),
     ],
@@ -195,3 +213,9 @@ def test_a_file_broken_while_running_keeps_the_last_good_rules(tmp_path, caplog)
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
         assert legal_rules.rules_for_app() is good
     assert "Keeping the previous rules" in caplog.text
+
+
+def test_the_reassessment_cites_section_137_subsection_1_with_a_local_target():
+    version = SHIPPED.versions[0]
+    assert version.basis(DeadlineKind.REASSESSMENT).paragraph == "barnets lov § 137, stk. 1"
+    assert version.reassessment_hours == 24

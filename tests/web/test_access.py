@@ -8,6 +8,7 @@ import time
 import pytest
 from factories import login, make_team, make_user
 from flask import Flask
+from routes import converters
 from werkzeug.routing import FloatConverter, IntegerConverter, Rule
 
 from tracker import clock
@@ -23,6 +24,10 @@ PUBLIC = {
     "health.healthz",
     "health.readyz",
     "reports.calendar_feed",  # authenticated by the secret token in its address
+    # The action cards: no case data, for professionals outside the department.
+    "cards.index",
+    "cards.show",
+    "cards.contacts",
 }
 
 
@@ -30,7 +35,7 @@ def _example_url(rule: Rule) -> str:
     """Fill a rule's variables with plausible values (1 for ids, 'x' for strings)."""
     url = rule.rule
     for name in rule.arguments:
-        converter = rule._converters[name]
+        converter = converters(rule.map, rule)[name]
         value = "1" if isinstance(converter, IntegerConverter | FloatConverter) else "x"
         url = re.sub(rf"<(?:[^:<>]+:)?{name}>", value, url)
     return url

@@ -8,13 +8,13 @@ import pytest
 from factories import api_token, headers, make_team, make_user
 from sqlalchemy import func, select
 
-from tracker.cases import actions as cases
+from tracker.cases import decisions
 from tracker.extensions import db
 from tracker.models import AuditEvent, Notification, Role
 
 # Wednesday 2026-04-01 16:00 in Copenhagen (summer time, +02:00), the day before skærtorsdag.
 NOW = datetime(2026, 4, 1, 14, 0, tzinfo=UTC)
-CPR = "0105141234"
+CPR = "0105094234"  # born 1 May 2009 (seventh digit 4): 16 at receipt, a child
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def notification_body(**overrides) -> dict:
         "notifier_contact": "Skolen, 12 34 56 78",
         "child_reference": "SAG-2026-42",
         "cpr_number": CPR,
-        "concern_category": "neglect",
+        "concerns": ["neglect"],
         "summary": "Fortroligt resumé",
     }
     body.update(overrides)
@@ -85,12 +85,12 @@ def response_location(client, auth, notification_id: int) -> dict:
 
 
 def test_the_cpr_number_is_stored_but_never_answered(client, auth):
-    created = register(client, auth, cpr_number="010514-1234")
+    created = register(client, auth, cpr_number="010509-4234")
     assert db.session.scalar(select(Notification.cpr_number)) == CPR
     assert created["has_cpr_number"] is True
     for path in (f"/api/v1/notifications/{created['id']}", "/api/v1/deadlines?status=all"):
         text = client.get(path, headers=auth).get_data(as_text=True)
-        assert CPR not in text and "010514" not in text
+        assert CPR not in text and "010509" not in text
 
 
 def test_lists_leave_out_the_caseworkers_notes(client, auth):
@@ -275,7 +275,7 @@ def test_deadlines_without_a_due_time_come_last_and_page_too(client, auth, anna)
     created = register(client, auth)
     notification = db.session.get(Notification, created["id"])
     for kind in ("uden-samtykke", "uden-samtykke"):  # § 47: the plan precedes the decision
-        cases.add_decision(
+        decisions.add_decision(
             notification, kind=kind, decided_on=date(2026, 4, 1), started_on=None, by=anna, now=NOW
         )
     db.session.commit()
@@ -322,6 +322,7 @@ def test_the_openapi_document_lists_the_models_choices(client, auth):
     assert set(document["paths"]) == {
         "/api/v1/notifications",
         "/api/v1/notifications/{notification_id}",
+        "/api/v1/notifications/{notification_id}/steps",
         "/api/v1/deadlines",
         "/api/v1/deadlines/{deadline_id}/complete",
         "/api/v1/openapi.json",

@@ -62,7 +62,7 @@ def bearer(app, client) -> dict[str, str]:
             "notifier_kind": notifier_kind,
             "notifier_contact": contact,
             "child_reference": "SAG-1",
-            "concern_category": "neglect",
+            "concerns": ["neglect"],
             "summary": "Resumé",
         }
         assert client.post("/api/v1/notifications", json=body, headers=auth).status_code == 201

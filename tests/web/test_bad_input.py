@@ -172,7 +172,7 @@ def test_every_form_takes_every_odd_shape_without_a_500(app, client, case_world,
     login(client, case_world[role])
     auth = headers(api_token(case_world[role]))
     fields = _form_field_names()
-    assert {"email", "password", "child_reference", "item_key", "note", "reason"} <= set(fields)
+    assert {"email", "password", "child_reference", "step", "note", "reason"} <= set(fields)
     routes = list(_post_routes(app, case_world))
     assert len(routes) >= 20
     for shape, values in _form_shapes(fields).items():

@@ -14,7 +14,7 @@ from tracker.audit import AuditAction
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import compute_notification_deadlines
 from tracker.extensions import db
-from tracker.models import AuditEvent, ChecklistTick, Deadline, Notification, Role
+from tracker.models import AuditEvent, Deadline, Notification, Role, TimelineEntry
 
 # Wednesday 11 March 2026, 16:30 in Copenhagen (UTC+1).
 NOW = datetime(2026, 3, 11, 15, 30, tzinfo=UTC)
@@ -40,7 +40,7 @@ def form_data(user, **overrides) -> dict:
         "cpr_number": "",
         "child_birth_date": "",
         "age_group": "6-11",
-        "concern_category": "neglect",
+        "concerns": ["neglect"],
         "summary": "Barnet kommer sultent i skole.",
         "caseworker_id": str(user.id),
     }
@@ -139,7 +139,7 @@ REFUSALS = [
     ({"notifier_kind": "anonymous"}, "En anonym underretter har ingen kontaktoplysninger"),
     ({"notifier_kind": "martian"}, "Ikke et gyldigt valg."),
     ({"channel": ""}, "Vælg en af mulighederne."),
-    ({"concern_category": ""}, "Vælg en af mulighederne."),
+    ({"concerns": ""}, "Vælg mindst én årsag."),
     ({"child_reference": ""}, "Angiv barnets sagsnummer."),
     ({"child_reference": "x" * 65}, "Højst 64 tegn."),
     ({"summary": ""}, "Beskriv bekymringen."),
@@ -329,29 +329,6 @@ def test_close_only_when_every_deadline_is_closed(client, anna):
     assert "Luk sagen" not in page
 
 
-def test_action_card_by_age_and_audience_with_ticks(client, anna):
-    location, _notification = _case_and_deadline(client, anna)
-    page = text_of(client.get(location))
-    assert "Handlekort for myndighed: bekymring for et barn under 18 år" in page
-    assert "Send ikke brev, sms eller e-mail til barnet eller den unge" in page
-    assert "SSP-konsulenter" in page and "Juridisk Kontor" in page and "112" in page
-    professional = text_of(client.get(f"{location}?card=fagperson"))
-    assert "Handlekort for fagpersoner" in professional
-
-    response = client.post(f"{location}/checklist", data={"item_key": "safety_plan"})
-    assert response.status_code == 303
-    assert "Afkrydset af Anna Andersen ons. 11. mar. 2026 kl. 16:30" in text_of(
-        client.get(location)
-    )
-    assert count(ChecklistTick) == 1
-    assert client.post(f"{location}/checklist", data={"item_key": "nope"}).status_code == 422
-
-
-def test_over_18_gets_the_card_for_young_adults(client, anna):
-    location, _notification = _case_and_deadline(client, anna, age_group="18-22")
-    assert "bekymring for en ung over 18 år" in text_of(client.get(location))
-
-
 def test_viewing_a_case_is_audited(client, anna):
     location, notification = _case_and_deadline(client, anna)
     client.get(location)
@@ -378,7 +355,11 @@ CASE_ROUTES = [
     ("post", "/cases/{case}/investigation", {"aware_on": "2026-03-10"}),
     ("post", "/cases/{case}/reassign", {"caseworker_id": "1"}),
     ("post", "/cases/{case}/close", {}),
-    ("post", "/cases/{case}/checklist", {"item_key": "safety_plan"}),
+    (
+        "post",
+        "/cases/{case}/steps",
+        {"step": "leader_discussed", "done_date": "2026-03-11", "done_time": "10:00"},
+    ),
 ]
 
 
@@ -397,7 +378,7 @@ def test_another_teams_case_is_not_found(client, anna, method, route, data):
     assert all(d.completed_at is None and not d.not_applicable_reason for d in again.deadlines)
     assert len(again.decisions) == 0 and len(again.deadlines) == 3
     assert count(AuditEvent) == audit_rows  # nothing logged as a case event for a 404
-    assert count(ChecklistTick) == 0
+    assert count(TimelineEntry) == 1  # the registration only
 
 
 def test_a_deadline_of_another_case_is_not_found(client, anna):

@@ -47,7 +47,7 @@ def world(app, client, clock):
             "child_reference": CHILD,
             "cpr_number": CPR,
             "age_group": "6-11",
-            "concern_category": "neglect",
+            "concerns": ["neglect"],
             "summary": SUMMARY,
             "caseworker_id": str(anna.id),
         },

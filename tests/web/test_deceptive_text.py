@@ -49,7 +49,7 @@ def _form(anna, **overrides) -> dict:
         "notifier_contact": "Skolen",
         "child_reference": "SAG-2026-0001",
         "age_group": "6-11",
-        "concern_category": "neglect",
+        "concerns": ["neglect"],
         "summary": "Bekymring",
         "caseworker_id": str(anna.id),
         **overrides,
@@ -80,7 +80,7 @@ def test_the_api_refuses_them(client, anna, character):
         "notifier_kind": "professional",
         "notifier_contact": "Skolen",
         "child_reference": f"SAG{character}1",
-        "concern_category": "neglect",
+        "concerns": ["neglect"],
         "summary": f"Bekymring{character}",
     }
     response = client.post("/api/v1/notifications", json=body, headers=auth)
@@ -143,7 +143,7 @@ def test_the_api_gives_no_birth_date_derived_from_a_cpr_number(client, anna):
         "notifier_contact": "Skolen",
         "child_reference": "SAG-1",
         "cpr_number": "010120-1234",
-        "concern_category": "neglect",
+        "concerns": ["neglect"],
         "summary": "Bekymring",
     }
     created = client.post("/api/v1/notifications", json=body, headers=auth).get_json()

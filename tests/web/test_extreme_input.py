@@ -10,6 +10,7 @@ import re
 
 import pytest
 from factories import api_token, headers, login, make_team, make_user
+from routes import converters
 from werkzeug.routing import IntegerConverter
 
 from tracker.models import Role
@@ -26,7 +27,7 @@ def _url(rule, values: dict[str, str]) -> str:
 
 def _id_rules(app):
     for rule in app.url_map.iter_rules():
-        if any(isinstance(c, IntegerConverter) for c in rule._converters.values()):
+        if any(isinstance(c, IntegerConverter) for c in converters(app.url_map, rule).values()):
             yield rule
 
 
@@ -45,7 +46,7 @@ def test_every_id_route_takes_the_bounded_id_converter(app):
     rules = list(_id_rules(app))
     assert len(rules) >= 15
     for rule in rules:
-        for name, converter in rule._converters.items():
+        for name, converter in converters(app.url_map, rule).items():
             assert converter.max == 2**31 - 1, (rule.rule, name)
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import pytest
 from deadline_data import make_deadline
 from factories import api_token, headers, login, make_team, make_user
+from routes import converters
 from werkzeug.routing import IntegerConverter
 
 from tracker.extensions import db
@@ -61,7 +62,7 @@ def _get_urls(app, object_id: int):
             continue
         url = rule.rule
         for name in rule.arguments:
-            converter = rule._converters[name]
+            converter = converters(app.url_map, rule)[name]
             value = str(object_id) if isinstance(converter, IntegerConverter) else "x"
             url = re.sub(rf"<(?:[^:<>]+:)?{name}>", value, url)
         yield url

@@ -39,7 +39,7 @@ def _notification(team, caseworker, *, received_at: datetime) -> Notification:
         cpr_number=None,
         child_birth_date=None,
         age_group="6-11",
-        concern_category="neglect",
+        concerns=("neglect",),
         summary="Bekymring",
         team_id=team.id,
         caseworker_id=caseworker.id,

@@ -40,7 +40,7 @@ def register(client, user) -> tuple[str, Notification]:
             "notifier_contact": "Skolen",
             "child_reference": "SAG-1",
             "age_group": "6-11",
-            "concern_category": "neglect",
+            "concerns": ["neglect"],
             "summary": "Resumé",
             "caseworker_id": str(user.id),
         },

@@ -16,34 +16,32 @@ from sqlalchemy.dialects import postgresql, sqlite
 from tracker import audit
 from tracker.audit import AuditAction
 from tracker.cases.errors import FUTURE_TOLERANCE, CaseError, require_open
+from tracker.cases.reassessment import earlier_cases_with_open_indsats, refusal
 from tracker.cases.recompute import bring_follow_ups_forward
 from tracker.cases.rules_inputs import (
     notifier_identifiable,
-    parallel_investigation_finished_on,
     rulebook,
 )
 from tracker.cases.timeline import add_entry
+from tracker.domain.adults import compute_adult_tasks
+from tracker.domain.age import is_adult
 from tracker.domain.local_time import COPENHAGEN
+from tracker.domain.notification import reassessment_deadline
 from tracker.domain.rules import (
     ComputedDeadline,
     DeadlineKind,
-    DecisionKind,
     RuleBook,
-    compute_follow_up_deadline,
-    compute_investigation_deadline,
     compute_notification_deadlines,
-    compute_plan_deadline,
-    compute_youth_plan_deadline,
-    youth_plan_applies,
 )
 from tracker.extensions import db
 from tracker.models import (
-    AssessmentOutcome,
+    AgeGroup,
     CaseStatus,
-    ChecklistTick,
+    ConcernCategory,
     Deadline,
-    Decision,
+    Gender,
     Notification,
+    NotificationConcern,
     NotifierKind,
     ReferenceCounter,
     Role,
@@ -66,10 +64,13 @@ class NotificationInput:
     cpr_number: str | None
     child_birth_date: date | None
     age_group: str | None
-    concern_category: str
+    concerns: tuple[str, ...]  # ConcernCategory values, the first one first; at least one
     summary: str
     team_id: int
     caseworker_id: int | None
+    child_gender: str = Gender.UNKNOWN.value
+    notifier_sector: str | None = None  # a key of tracker.cases.notifier_sectors
+    expected_birth_date: date | None = None  # an unborn child (age_group is then "unborn")
 
 
 def register_notification(
@@ -85,6 +86,8 @@ def register_notification(
             "received_at",
         )
     _check_caseworker(data.team_id, data.caseworker_id)
+    if not data.concerns or len(set(data.concerns)) != len(data.concerns):
+        raise CaseError(_l("Choose at least one concern, each once."), "concerns")
     notifier = NotifierKind(data.notifier_kind)
     notification = Notification(
         reference=next_reference(data.received_at.astimezone(COPENHAGEN).year),
@@ -97,19 +100,33 @@ def register_notification(
         child_reference=data.child_reference,
         cpr_number=data.cpr_number,
         child_birth_date=data.child_birth_date,
-        age_group=data.age_group,
-        concern_category=data.concern_category,
+        age_group=AgeGroup.UNBORN if data.expected_birth_date else data.age_group,
+        expected_birth_date=data.expected_birth_date,
+        child_gender=Gender(data.child_gender),
+        notifier_sector=data.notifier_sector,
+        concerns=[
+            NotificationConcern(position=position, category=ConcernCategory(category))
+            for position, category in enumerate(data.concerns)
+        ],
         summary=data.summary,
         team_id=data.team_id,
         caseworker_id=data.caseworker_id,
         status=CaseStatus.OPEN,
     )
-    computed = compute_notification_deadlines(
-        data.received_at,
-        notifier_kind=notifier,
-        notifier_identifiable=notifier_identifiable(notifier),
-        rules=rules or rulebook(),
-    )
+    rules = rules or rulebook()
+    received_on = data.received_at.astimezone(COPENHAGEN).date()
+    if is_adult(data.child_birth_date, data.age_group, received_on):
+        # 18 or over at receipt: no barnets lov deadline, the over-18 card's local tasks.
+        computed = compute_adult_tasks(data.received_at, rules)
+    else:
+        computed = compute_notification_deadlines(
+            data.received_at,
+            notifier_kind=notifier,
+            notifier_identifiable=notifier_identifiable(notifier),
+            rules=rules,
+        )
+        if earlier_cases_with_open_indsats(data.child_reference):
+            computed.append(reassessment_deadline(data.received_at, rules))
     notification.deadlines = [_deadline_row(c, notification, now) for c in computed]
     db.session.add(notification)
     db.session.flush()
@@ -204,6 +221,7 @@ def complete_deadline(
             _l("The completion time cannot be before the notification was received."),
             "completed_at",
         )
+    _check_may_reassess(deadline, by)
     author_id = by.id  # read first: loading it may flush, and completion needs its author
     deadline.completed_at = min(completed_at, now)
     deadline.completed_by_id = author_id
@@ -231,12 +249,21 @@ def complete_deadline(
         bring_follow_ups_forward(deadline.notification, by=by, now=now, rules=rules or rulebook())
 
 
+def _check_may_reassess(deadline: Deadline, by: User) -> None:
+    """Refuse the genvurdering to anyone involved in the child's case before (§ 137, stk. 1)."""
+    if deadline.kind == DeadlineKind.REASSESSMENT:
+        refused = refusal(deadline.notification, by)
+        if refused:
+            raise CaseError(refused)
+
+
 def mark_not_applicable(deadline: Deadline, *, by: User, reason: str, now: datetime) -> None:
     """Close a deadline that does not apply to this case, with the reason."""
     if not deadline.is_open:
         raise CaseError(_l("This deadline is already closed."))
     if not reason.strip():
         raise CaseError(_l("Give the reason the deadline does not apply."), "reason")
+    _check_may_reassess(deadline, by)
     deadline.not_applicable_reason = reason.strip()
     deadline.next_alert_at = None
     add_entry(
@@ -256,127 +283,6 @@ def mark_not_applicable(deadline: Deadline, *, by: User, reason: str, now: datet
         deadline_id=deadline.id,
         kind=deadline.kind,
     )
-
-
-def record_assessment_outcome(
-    notification: Notification, *, outcome: str, by: User, now: datetime
-) -> None:
-    """Record the 24-hour assessment's result and complete its deadline if still open."""
-    require_open(notification)
-    notification.assessment_outcome = AssessmentOutcome(outcome)
-    notification.assessment_outcome_at = now
-    notification.assessment_outcome_by_id = by.id
-    for deadline in notification.deadlines:
-        if deadline.kind == DeadlineKind.ASSESSMENT and deadline.is_open:
-            complete_deadline(deadline, by=by, completed_at=now, now=now, note=None)
-    add_entry(notification, TimelineKind.OUTCOME, by=by, now=now, details={"outcome": outcome})
-    _audit(AuditAction.NOTIFICATION_RECORD_OUTCOME, notification, by, now, outcome=outcome)
-
-
-def add_decision(
-    notification: Notification,
-    *,
-    kind: str,
-    decided_on: date,
-    started_on: date | None,
-    by: User,
-    now: datetime,
-    rules: RuleBook | None = None,
-) -> Decision:
-    """Record an afgørelse and the deadlines it starts.
-
-    The plan always (a precondition for § 47); with the start of the indsats, the first
-    follow-up; with the child's birth date, the ungeplan at 16 when the child turns 16
-    after the decision (once a case).
-    """
-    require_open(notification)
-    received_on = notification.received_at.astimezone(COPENHAGEN).date()
-    if decided_on < received_on:
-        raise CaseError(
-            _l("The decision cannot be dated before the notification was received."), "decided_on"
-        )
-    if decided_on > now.astimezone(COPENHAGEN).date():
-        raise CaseError(_l("The decision date cannot lie in the future."), "decided_on")
-    if started_on is not None and started_on < decided_on:
-        raise CaseError(_l("The measure cannot start before the decision."), "started_on")
-    decision = Decision(
-        kind=DecisionKind(kind),
-        decided_on=decided_on,
-        started_on=started_on,
-        created_at=now,
-        created_by_id=by.id,
-    )
-    notification.decisions.append(decision)
-    rules = rules or rulebook()
-    computed = [compute_plan_deadline(DecisionKind(kind), decided_on, rules)]
-    if started_on is not None:
-        computed.append(
-            compute_follow_up_deadline(
-                DecisionKind(kind),
-                started_on,
-                rules,
-                investigation_finished_on=parallel_investigation_finished_on(
-                    notification, decision
-                ),
-            )
-        )
-    birth_date = notification.child_birth_date
-    if (
-        birth_date is not None
-        and youth_plan_applies(birth_date, decided_on)
-        and not any(d.kind == DeadlineKind.YOUTH_PLAN for d in notification.deadlines)
-    ):
-        computed.append(compute_youth_plan_deadline(birth_date, rules))
-    for one in computed:
-        deadline = _deadline_row(one, notification, now)
-        deadline.decision = decision
-        notification.deadlines.append(deadline)
-    db.session.flush()
-    add_entry(
-        notification,
-        TimelineKind.DECISION,
-        by=by,
-        now=now,
-        details={
-            "decision_id": decision.id,
-            "kind": str(decision.kind),
-            "decided_on": decided_on.isoformat(),
-            **({"started_on": started_on.isoformat()} if started_on else {}),
-        },
-    )
-    _audit(AuditAction.DECISION_CREATE, notification, by, now, decision_id=decision.id, kind=kind)
-    return decision
-
-
-def start_investigation(
-    notification: Notification,
-    *,
-    aware_on: date,
-    by: User,
-    now: datetime,
-    rules: RuleBook | None = None,
-):
-    """Start the børnefaglig undersøgelse's 4-month deadline from the date of awareness."""
-    require_open(notification)
-    if any(d.kind == DeadlineKind.INVESTIGATION for d in notification.deadlines):
-        raise CaseError(_l("An investigation has already been started on this case."))
-    if aware_on > now.astimezone(COPENHAGEN).date():
-        raise CaseError(_l("The date cannot lie in the future."), "aware_on")
-    deadline = _deadline_row(
-        compute_investigation_deadline(aware_on, rules or rulebook()), notification, now
-    )
-    notification.deadlines.append(deadline)
-    db.session.flush()
-    add_entry(
-        notification,
-        TimelineKind.INVESTIGATION_STARTED,
-        by=by,
-        now=now,
-        deadline=deadline,
-        details={"aware_on": aware_on.isoformat()},
-    )
-    _audit(AuditAction.INVESTIGATION_START, notification, by, now, deadline_id=deadline.id)
-    return deadline
 
 
 def reassign(notification: Notification, *, caseworker: User, by: User, now: datetime) -> None:
@@ -416,21 +322,6 @@ def close_case(notification: Notification, *, by: User, now: datetime) -> None:
     notification.closed_by_id = by.id
     add_entry(notification, TimelineKind.CLOSED, by=by, now=now)
     _audit(AuditAction.NOTIFICATION_CLOSE, notification, by, now)
-
-
-def tick_checklist_item(
-    notification: Notification, *, item_key: str, known_keys: set[str], by: User, now: datetime
-):
-    """Tick an action-card item on the case (once; later ticks keep the first)."""
-    require_open(notification)
-    if item_key not in known_keys:
-        raise CaseError(_l("Unknown checklist item."), "item_key")
-    if any(t.item_key == item_key for t in notification.checklist_ticks):
-        return
-    notification.checklist_ticks.append(
-        ChecklistTick(item_key=item_key, ticked_at=now, ticked_by_id=by.id)
-    )
-    _audit(AuditAction.CHECKLIST_TICK, notification, by, now, item=item_key)
 
 
 def _audit(

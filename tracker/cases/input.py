@@ -14,8 +14,14 @@ The rules:
   The form enters it as a local date and HH:MM: see local_received_at() (a time
   that does not exist when clocks go forward is refused; a time that occurs twice
   when clocks go back means the first occurrence, i.e. summer time).
-- channel, notifier_kind, concern_category: required, one of the enums' values;
-  age_group optional, one of AgeGroup's values.
+- channel, notifier_kind: required, one of the enums' values; age_group optional, one of
+  AgeGroup's values except "unborn" (set from expected_birth_date); child_gender optional
+  (default "unknown"), one of Gender's values; notifier_sector optional, a sector the
+  municipality's sectors file offers (tracker.cases.notifier_sectors).
+- concerns: one or more ConcernCategory values (a list, or one value), each once, the
+  first named first.
+- expected_birth_date: an unborn child; not before the receipt day and at most
+  UNBORN_MAX_DAYS after it; then no CPR number, birth date or age group.
 - notifier_contact: required unless the notifier is anonymous; must be empty for an
   anonymous notifier (so an anonymous notifier's identity is never stored).
   An anonymous notifier starts no receipt deadline (the domain leaves it out).
@@ -32,7 +38,6 @@ The rules:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -40,7 +45,16 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import gettext as _
 
 from tracker.cases.actions import NotificationInput
+from tracker.cases.child_input import (
+    CPR_PATTERN,
+    UNBORN_MAX_DAYS,
+    birth_date_from_cpr,
+    check_birth_date,
+    check_cpr,
+    check_expected_birth_date,
+)
 from tracker.cases.errors import FUTURE_TOLERANCE
+from tracker.cases.notifier_sectors import NotifierSectors, sectors_for_app
 from tracker.domain.characters import has_refused_characters
 from tracker.domain.errors import NonexistentLocalTime
 from tracker.domain.local_time import COPENHAGEN, localize
@@ -52,23 +66,35 @@ from tracker.models.cases import (
     AgeGroup,
     Channel,
     ConcernCategory,
+    Gender,
     NotifierKind,
 )
 
+__all__ = [
+    "CPR_PATTERN",
+    "FIELDS",
+    "UNBORN_MAX_DAYS",
+    "Validation",
+    "birth_date_from_cpr",
+    "local_received_at",
+    "validate_notification",
+]
+
 MIN_RECEIVED_YEAR = 2000
-# [0-9], not \d: \d also matches other scripts' digits (e.g. Arabic-Indic), which int() reads.
-CPR_PATTERN = re.compile(r"^([0-9]{6})[- ]?([0-9]{4})$")
 
 FIELDS = (
     "received_at",
     "channel",
     "notifier_kind",
+    "notifier_sector",
     "notifier_contact",
     "child_reference",
     "cpr_number",
     "child_birth_date",
+    "expected_birth_date",
     "age_group",
-    "concern_category",
+    "child_gender",
+    "concerns",
     "summary",
 )
 
@@ -91,15 +117,27 @@ class Validation:
 
 
 def validate_notification(
-    raw: Mapping[str, object], *, team_id: int, caseworker_id: int | None, now: datetime
+    raw: Mapping[str, object],
+    *,
+    team_id: int,
+    caseworker_id: int | None,
+    now: datetime,
+    sectors: NotifierSectors | None = None,
 ) -> Validation:
-    """Check a new notification's fields; return the NotificationInput or the field errors."""
+    """Check a new notification's fields; return the NotificationInput or the field errors.
+
+    `sectors` defaults to the app's sectors file, read only when a sector is given.
+    """
     result = Validation()
     received_at = _received_at(raw.get("received_at"), now, result)
     channel = _choice(raw, "channel", Channel, result, required=True)
     notifier_kind = _choice(raw, "notifier_kind", NotifierKind, result, required=True)
-    concern = _choice(raw, "concern_category", ConcernCategory, result, required=True)
+    sector = _sector(raw.get("notifier_sector"), sectors, result)
+    concerns = _concerns(raw.get("concerns"), result)
     age_group = _choice(raw, "age_group", AgeGroup, result, required=False)
+    if age_group == AgeGroup.UNBORN:
+        result.add("age_group", _("Not a valid choice."))
+    gender = _choice(raw, "child_gender", Gender, result, required=False) or Gender.UNKNOWN
     contact = _text(raw, "notifier_contact", CONTACT_LENGTH, result, multiline=True)
     _contact_rules(notifier_kind, contact, result)
     child_reference = _text(raw, "child_reference", CHILD_REFERENCE_LENGTH, result)
@@ -108,8 +146,14 @@ def validate_notification(
     summary = _text(raw, "summary", SUMMARY_LENGTH, result, multiline=True)
     if summary is None and "summary" not in result.errors:
         result.add("summary", _("Describe the concern."))
-    cpr_number, cpr_birth_date = _cpr(raw.get("cpr_number"), result)
-    birth_date = _birth_date(raw.get("child_birth_date"), cpr_birth_date, received_at, result)
+    cpr_number, cpr_birth_date = check_cpr(raw.get("cpr_number"), result)
+    birth_date = check_birth_date(raw.get("child_birth_date"), cpr_birth_date, received_at, result)
+    expected = check_expected_birth_date(raw.get("expected_birth_date"), received_at, result)
+    if expected is not None and (cpr_number or birth_date or age_group):
+        result.add(
+            "expected_birth_date",
+            _("An unborn child has no CPR number, birth date or age group: leave them empty."),
+        )
     if result.errors:
         return result
     result.value = NotificationInput(
@@ -121,10 +165,13 @@ def validate_notification(
         cpr_number=cpr_number,
         child_birth_date=birth_date,
         age_group=age_group,
-        concern_category=concern,
+        concerns=concerns,
         summary=summary,
         team_id=team_id,
         caseworker_id=caseworker_id,
+        child_gender=str(gender),
+        notifier_sector=sector,
+        expected_birth_date=expected,
     )
     return result
 
@@ -159,25 +206,6 @@ def _years_message() -> str:
         first=SUPPORTED_YEARS.start,
         last=SUPPORTED_YEARS.stop - 1,
     )
-
-
-def birth_date_from_cpr(digits: str) -> date | None:
-    """Return the birth date a ten-digit CPR number encodes, or None if it is no real date."""
-    day, month, year2, seventh = int(digits[0:2]), int(digits[2:4]), int(digits[4:6]), digits[6]
-    year = year2 + _century(seventh, year2)
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _century(seventh: str, year2: int) -> int:
-    """Return the century of a CPR number from its seventh digit (CPR-kontoret's table)."""
-    if seventh in "0123":
-        return 1900
-    if seventh in "49":
-        return 2000 if year2 <= 36 else 1900
-    return 2000 if year2 <= 57 else 1800  # 5-8
 
 
 def _received_at(value: object, now: datetime, result: Validation) -> datetime | None:
@@ -257,38 +285,28 @@ def _contact_rules(notifier_kind: str | None, contact: str | None, result: Valid
         )
 
 
-def _cpr(value: object, result: Validation) -> tuple[str | None, date | None]:
+def _sector(value, sectors: NotifierSectors | None, result: Validation) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
-        return None, None
-    match = CPR_PATTERN.match(str(value).strip())
-    if match is None:
-        result.add("cpr_number", _("A CPR number has ten digits, e.g. 010203-1234."))
-        return None, None
-    digits = match.group(1) + match.group(2)
-    birth_date = birth_date_from_cpr(digits)
-    if birth_date is None:
-        result.add("cpr_number", _("The first six digits of the CPR number are not a real date."))
-        return None, None
-    return digits, birth_date
+        return None
+    sectors = sectors or sectors_for_app()
+    if not isinstance(value, str) or not sectors.is_offered(value.strip()):
+        result.add("notifier_sector", _("Not a valid choice."))
+        return None
+    return value.strip()
 
 
-def _birth_date(value, cpr_birth_date, received_at, result: Validation) -> date | None:
-    if value is None or value == "":
-        birth_date = cpr_birth_date
-    elif isinstance(value, date) and not isinstance(value, datetime):
-        birth_date = value
-    else:
-        try:
-            birth_date = date.fromisoformat(str(value).strip())
-        except ValueError:
-            result.add("child_birth_date", _("Enter the birth date as a date."))
-            return None
-    if birth_date is None:
-        return None
-    if cpr_birth_date is not None and birth_date != cpr_birth_date:
-        result.add("child_birth_date", _("The birth date does not match the CPR number."))
-        return None
-    if received_at is not None and birth_date > received_at.astimezone(COPENHAGEN).date():
-        result.add("child_birth_date", _("The birth date lies after the notification arrived."))
-        return None
-    return birth_date
+def _concerns(value, result: Validation) -> tuple[str, ...]:
+    values = [value] if isinstance(value, str) else list(value or [])
+    values = [v.strip() if isinstance(v, str) else v for v in values]
+    values = [v for v in values if v != ""]
+    if not values:
+        result.add("concerns", _("Choose at least one concern."))
+        return ()
+    allowed = {member.value for member in ConcernCategory}
+    if any(not isinstance(v, str) or v not in allowed for v in values):
+        result.add("concerns", _("Not a valid choice."))
+        return ()
+    if len(set(values)) != len(values):
+        result.add("concerns", _("Name each concern once."))
+        return ()
+    return tuple(values)

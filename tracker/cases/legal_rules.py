@@ -23,6 +23,7 @@ from typing import Any
 
 from flask import current_app
 
+from tracker.domain.adults import TASK_UNITS
 from tracker.domain.kinds import BARNETS_LOV_KINDS, DeadlineKind, LegalBasis
 from tracker.domain.rulebook import LocalTarget, RuleBook, RulesVersion, Source
 from tracker.models.cases import NotifierKind
@@ -114,11 +115,16 @@ def _version(
     local = item.get("local", {})
     if not isinstance(local, dict):
         check.fail(f"{where}.local", "must be a table")
-    local_keys = {"orientation_working_days", "receipt_for_private_notifiers", "adult_tasks"}
+    local_keys = {
+        "orientation_working_days",
+        "receipt_for_private_notifiers",
+        "reassessment_hours",
+        "adult_tasks",
+    }
     check.keys(
         local,
         f"{where}.local",
-        required=local_keys - {"adult_tasks"} if first else set(),
+        required=local_keys - {"adult_tasks", "reassessment_hours"} if first else set(),
         optional=local_keys,
     )
     kinds = item.get("kinds", {})
@@ -160,6 +166,11 @@ def _version(
             check.boolean(local, "receipt_for_private_notifiers", f"{where}.local")
             if "receipt_for_private_notifiers" in local
             else previous.receipt_for_private_notifiers
+        ),
+        reassessment_hours=(
+            check.integer(local, "reassessment_hours", f"{where}.local", 1, 2000)
+            if "reassessment_hours" in local
+            else (RulesVersion.reassessment_hours if first else previous.reassessment_hours)
         ),
         adult_task_targets=(
             _adult_tasks(check, local["adult_tasks"], f"{where}.local.adult_tasks")
@@ -227,6 +238,10 @@ def _adult_tasks(check: _Checker, table: Any, where: str) -> dict[str, LocalTarg
         if len(target) != 1:
             check.fail(task_where, "needs exactly one of hours or working_days")
         (unit,) = target
+        if name not in TASK_UNITS:
+            check.fail(task_where, f"unknown task; known: {', '.join(sorted(TASK_UNITS))}")
+        if unit != TASK_UNITS[name]:
+            check.fail(task_where, f"the target of {name} is given in {TASK_UNITS[name]}")
         value = check.integer(target, unit, task_where, 0, 10_000)
         targets[name] = LocalTarget(**{unit: value})
     return targets

@@ -5,7 +5,8 @@ book; pending_changes() lists the open deadlines whose date or citation that wou
 change (`tracker rules check`), and apply_changes() recomputes them (`tracker rules
 apply`). move() is the one way a stored deadline gets a new date or citation: the row
 takes the new computation, its trace keeps the earlier one under a dated line, and an
-audit row names the reason and the rules version. Completed deadlines (and those marked
+audit row and a timeline entry on the case (DEADLINE_MOVED, or RULES_APPLIED when only
+the citation changed) name the reason and the rules version. Completed deadlines (and those marked
 not applicable) are never touched. The edge commits.
 """
 
@@ -21,6 +22,7 @@ from sqlalchemy.orm import selectinload
 from tracker import audit
 from tracker.audit import AuditAction
 from tracker.cases.rules_inputs import parallel_investigation_finished_on
+from tracker.cases.timeline import add_entry
 from tracker.domain.kinds import ComputedDeadline, DeadlineKind, DecisionKind
 from tracker.domain.local_time import COPENHAGEN, local_date
 from tracker.domain.months import (
@@ -32,11 +34,12 @@ from tracker.domain.months import (
 from tracker.domain.notification import (
     assessment_deadline,
     orientation_deadline,
+    reassessment_deadline,
     receipt_deadline,
 )
 from tracker.domain.rulebook import RuleBook
 from tracker.extensions import db
-from tracker.models import Deadline, Notification, User
+from tracker.models import Deadline, Notification, TimelineKind, User
 
 BATCH = 500
 
@@ -79,6 +82,8 @@ def recompute(deadline: Deadline, rules: RuleBook) -> ComputedDeadline | None:
             )
         case DeadlineKind.YOUTH_PLAN if notification.child_birth_date is not None:
             return compute_youth_plan_deadline(notification.child_birth_date, rules)
+        case DeadlineKind.REASSESSMENT:
+            return reassessment_deadline(notification.received_at, rules)
     return None  # a kind these rules do not compute, or its inputs are gone
 
 
@@ -171,7 +176,7 @@ def move(
     """Give an open deadline a new computation, keeping the earlier one in its trace."""
     if not deadline.is_open:
         raise ValueError("a completed deadline is never recomputed")
-    old_due = deadline.due_date
+    old_due, old_overdue_from = deadline.due_date, deadline.overdue_from
     when = now.astimezone(COPENHAGEN).strftime("%Y-%m-%d %H:%M")
     history = [
         f"Genberegnet {when} (dansk tid), fordi {REASON_TEXTS[reason]}: "
@@ -188,8 +193,24 @@ def move(
     deadline.trace = [*computed.trace, *history]
     # The sweep works out the alerts of the new date; `now` makes it look once.
     deadline.next_alert_at = now if computed.overdue_from else None
-    # TODO(issue 11, part two): add a timeline entry for the move once the case timeline
-    # (issue 10) exists; until then the trace and the audit row below record it.
+    moved = (old_due, old_overdue_from) != (computed.due_date, computed.overdue_from)
+    detail = {
+        "kind": deadline.kind,
+        "reason": reason,
+        "rules_version": computed.rules_version,
+        "old_due": _day(old_due),
+        "new_due": _day(computed.due_date),
+        "citation_changed": citation_changed,
+    }
+    # On the case's timeline: the date moved, or (the date kept) the rules gave a new citation.
+    add_entry(
+        deadline.notification,
+        TimelineKind.DEADLINE_MOVED if moved else TimelineKind.RULES_APPLIED,
+        by=by,
+        now=now,
+        deadline=deadline,
+        details=detail,
+    )
     audit.record(
         AuditAction.DEADLINE_RECOMPUTE,
         actor=by,
@@ -198,14 +219,7 @@ def move(
         object_id=deadline.id,
         case_id=deadline.notification_id,
         team_id=deadline.team_id,
-        detail={
-            "kind": deadline.kind,
-            "reason": reason,
-            "rules_version": computed.rules_version,
-            "old_due": _day(old_due),
-            "new_due": _day(computed.due_date),
-            "citation_changed": citation_changed,
-        },
+        detail=detail,
     )
 
 

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from tracker.cases import actions
+from tracker.cases import actions, decisions, steps
+from tracker.cases.action_cards import cards_for_app, choose_card
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import DeadlineKind, DecisionKind
 from tracker.extensions import db
@@ -25,6 +26,9 @@ SUMMARIES = {
     "violence": "Barnet har blå mærker og fortæller om slag derhjemme. Fiktiv demo-tekst.",
     "negative_social_control": "Den unge må ikke deltage i lejrskole og overvåges på telefonen. "
     "Fiktiv demo-tekst.",
+    "honour_related_conflict": "Den unge fortæller om trusler om at blive sendt ud af landet. "
+    "Fiktiv demo-tekst.",
+    "involuntary_stay_abroad": "Borgeren frygter at blive holdt i udlandet. Fiktiv demo-tekst.",
     "school_absence": "Stort fravær det seneste halve år. Fiktiv demo-tekst.",
     "parental_mental_health": "Forælder virker psykisk ustabil ved afhentning. Fiktiv demo-tekst.",
     "child_wellbeing": "Barnet er indesluttet og græder ofte. Fiktiv demo-tekst.",
@@ -55,7 +59,7 @@ def _complete(kind: str, after: timedelta) -> Callable:
 def _outcome(after: timedelta, outcome: str = "no_acute_action") -> Callable:
     def work(n: Notification, user: User, now: datetime) -> None:
         at = min(n.received_at + after, now)
-        actions.record_assessment_outcome(n, outcome=outcome, by=user, now=at)
+        decisions.record_assessment_outcome(n, outcome=outcome, by=user, now=at)
 
     return work
 
@@ -75,7 +79,7 @@ def _decision(kind: DecisionKind, after_days: int, *, started: bool = False) -> 
         at = min(n.received_at + timedelta(days=after_days), now)
         decided_on = at.astimezone(COPENHAGEN).date()
         started_on = decided_on if started else None
-        actions.add_decision(
+        decisions.add_decision(
             n, kind=kind, decided_on=decided_on, started_on=started_on, by=user, now=at
         )
 
@@ -86,7 +90,19 @@ def _investigation(after_days: int) -> Callable:
     def work(n: Notification, user: User, now: datetime) -> None:
         at = min(n.received_at + timedelta(days=after_days), now)
         aware_on = n.received_at.astimezone(COPENHAGEN).date()
-        actions.start_investigation(n, aware_on=aware_on, by=user, now=at)
+        decisions.start_investigation(n, aware_on=aware_on, by=user, now=at)
+
+    return work
+
+
+def _steps(*done: tuple[str, timedelta, str | None, str | None]) -> Callable:
+    """Record steps of the case's card: (step key, after receipt, note, to whom)."""
+
+    def work(n: Notification, user: User, now: datetime) -> None:
+        card = choose_card(cards_for_app(), n)
+        for key, after, note, to in done:
+            at = min(n.received_at + after, now)
+            steps.record_step(n, card, step_key=key, by=user, now=at, note=note, to=to)
 
     return work
 
@@ -120,13 +136,27 @@ SCENARIOS = [
     Scenario(50 * HOURS, notifier="police", concern="violence"),  # assessment overdue (2 days)
     Scenario(6 * DAYS, work=_outcome(3 * HOURS)),  # receipt due soon
     Scenario(12 * DAYS, work=_outcome(6 * HOURS), concern="school_absence"),  # receipt overdue
-    Scenario(9 * DAYS, work=ON_TIME, concern="parental_mental_health"),  # met on time
+    Scenario(
+        9 * DAYS,
+        work=_all(ON_TIME, _steps(("leader_discussed", 2 * HOURS, None, None))),
+        concern="parental_mental_health",
+    ),  # met on time; the general card
     Scenario(
         15 * DAYS,
-        work=_all(_outcome(31 * HOURS), _complete("receipt", 9 * DAYS)),
-        concern="negative_social_control",
+        work=_all(
+            _outcome(31 * HOURS),
+            _complete("receipt", 9 * DAYS),
+            _steps(
+                ("screened", 1 * HOURS, None, None),
+                ("leader_discussed", 2 * HOURS, "Drøftet med lederen.", None),
+                ("consultants_contacted", 3 * HOURS, None, "Sikkerhedskonsulenterne"),
+                ("child_talk", 20 * HOURS, "Samtale på skolen uden forældrene.", None),
+                ("police_handover", 30 * HOURS, "Akut: ringet 114.", "Nordjyllands Politi"),
+            ),
+        ),
+        concern="honour_related_conflict",
         age_group="15-17",
-    ),  # met late
+    ),  # met late; an honour-related case handed over to the police
     Scenario(4 * DAYS, notifier="anonymous", work=_outcome(2 * HOURS)),  # no receipt at all
     Scenario(
         8 * DAYS,
@@ -152,20 +182,39 @@ SCENARIOS = [
         notifier="professional",
         concern="negative_social_control",
         age_group="18-22",
-        work=_outcome(2 * HOURS),
-    ),  # a young adult: the over-18 action card
+        work=_all(
+            _complete("threat_assessment", 5 * HOURS),
+            _steps(
+                ("leader_discussed", 1 * HOURS, None, None),
+                ("consultants_contacted", 2 * HOURS, None, "SSP-konsulent, Job og Velfærd"),
+                ("threat_assessed", 5 * HOURS, "Ikke akut truet. Fiktiv demo-tekst.", None),
+                ("safety_plan", 3 * DAYS, None, None),
+            ),
+        ),
+    ),  # a young adult: the over-18 card's local tasks, no barnets lov deadline
+    Scenario(
+        2 * HOURS, concern="involuntary_stay_abroad", age_group="18-22"
+    ),  # an adult: the threat assessment's local target running
     Scenario(7 * DAYS, notifier="citizen", work=_outcome(10 * HOURS)),  # receipt due soon
     Scenario(3 * DAYS, concern="school_absence", work=_outcome(26 * HOURS)),  # met late
 ]
 
 # One child notified again and again (FOB 2014-19): four times in Nord, once in Syd.
 REPEATED_CHILD = "SAG-2026-0100"
+CHILD_WITH_INDSATS = "SAG-2026-0200"
 REPEATS = {
     "Team Nord": [
         Scenario(90 * DAYS, work=_all(ON_TIME, _close(10)), child=REPEATED_CHILD),
         Scenario(45 * DAYS, work=ON_TIME, child=REPEATED_CHILD),
         Scenario(10 * DAYS, work=_outcome(2 * HOURS), child=REPEATED_CHILD),
         Scenario(3 * HOURS, child=REPEATED_CHILD),
+        # A child with an open støttende indsats is notified again: the genvurdering.
+        Scenario(
+            50 * DAYS,
+            work=_all(ON_TIME, _decision(DecisionKind.SUPPORT, 12, started=True)),
+            child=CHILD_WITH_INDSATS,
+        ),
+        Scenario(5 * HOURS, notifier="police", concern="violence", child=CHILD_WITH_INDSATS),
     ],
     "Team Syd": [Scenario(30 * DAYS, work=ON_TIME, child=REPEATED_CHILD)],
 }
@@ -214,10 +263,12 @@ def _create(received_at: datetime, scenario: Scenario, owner: User, now: datetim
         cpr_number=None,
         child_birth_date=None,
         age_group=scenario.age_group,
-        concern_category=scenario.concern,
+        concerns=_concerns(scenario.concern, number),
         summary=SUMMARIES[scenario.concern],
         team_id=owner.team_id,
         caseworker_id=owner.id,
+        child_gender=GENDERS[number % len(GENDERS)],
+        notifier_sector=SECTORS[scenario.notifier],
     )
     notification = actions.register_notification(
         data,
@@ -227,6 +278,23 @@ def _create(received_at: datetime, scenario: Scenario, owner: User, now: datetim
     if scenario.work is not None:
         scenario.work(notification, owner, now)
     return notification
+
+
+# The statistics fields: a sector by notifier kind, genders in turn, every third case
+# with a second concern.
+SECTORS = {
+    "professional": "school",
+    "police": "police_court",
+    "citizen": "other_citizen",
+    "anonymous": "anonymous",
+    "other": "other",
+}
+GENDERS = ("girl", "boy", "girl", "boy", "unknown")
+
+
+def _concerns(first: str, number: int) -> tuple[str, ...]:
+    second = "child_wellbeing" if first != "child_wellbeing" else "neglect"
+    return (first, second) if number % 3 == 0 else (first,)
 
 
 def _deadline(notification: Notification, kind: str):

@@ -22,6 +22,12 @@ class DeadlineKind(StrEnum):
     INVESTIGATION = "investigation"
     FOLLOW_UP = "follow_up"
     YOUTH_PLAN = "youth_plan"
+    # An adult's local tasks (the over-18 cards): the municipality's own targets, no law.
+    THREAT_ASSESSMENT = "threat_assessment"
+    ADULT_FOLLOW_UP = "adult_follow_up"
+    # A task, not a statutory date: a new underretning about a child with an open støttende
+    # indsats or anbringelse is reassessed by someone not involved before (§ 137, stk. 1).
+    REASSESSMENT = "reassessment"
 
 
 # The kinds barnets lov gives a child's case: every rules version has a legal basis for each.
@@ -34,12 +40,19 @@ BARNETS_LOV_KINDS = frozenset(
         DeadlineKind.INVESTIGATION,
         DeadlineKind.FOLLOW_UP,
         DeadlineKind.YOUTH_PLAN,
+        DeadlineKind.REASSESSMENT,
     }
 )
 
-# The 24-hour assessment falls due at an instant, to the minute; every other kind is met
-# until the end of its due day, local time.
-KINDS_DUE_AT_AN_INSTANT = frozenset({DeadlineKind.ASSESSMENT})
+# The kinds of an adult's case: local policy, shown as "kommunens egen frist, ikke et lovkrav".
+LOCAL_TASK_KINDS = frozenset({DeadlineKind.THREAT_ASSESSMENT, DeadlineKind.ADULT_FOLLOW_UP})
+
+# The 24-hour assessment, an adult's threat assessment and the genvurdering (their local
+# targets are in hours) fall due at an instant, to the minute; every other kind is met until
+# the end of its due day, local time.
+KINDS_DUE_AT_AN_INSTANT = frozenset(
+    {DeadlineKind.ASSESSMENT, DeadlineKind.THREAT_ASSESSMENT, DeadlineKind.REASSESSMENT}
+)
 
 
 def is_due_at_an_instant(kind: str) -> bool:

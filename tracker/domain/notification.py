@@ -9,7 +9,7 @@ the rules version in force on the local receipt day and a Danish trace that name
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tracker.domain.kinds import (
     ASSESSMENT_PERIOD,
@@ -96,6 +96,39 @@ def orientation_deadline(received_at: datetime, rules: RuleBook) -> ComputedDead
         version,
         days,
         f"Lokal målsætning: {days} hverdage efter modtagelsen (ikke en lovbestemt frist)",
+    )
+
+
+def reassessment_deadline(received_at: datetime, rules: RuleBook) -> ComputedDeadline:
+    """Genvurdering (§ 137, stk. 1): a task for someone not involved in the child's case before.
+
+    Started by a new underretning about a child with an open støttende indsats or
+    anbringelse. The law gives it no deadline; the target is the municipality's own, in
+    hours after receipt (the rules file's reassessment_hours).
+    """
+    received_utc = to_utc(received_at)
+    received_local = received_utc.astimezone(COPENHAGEN)
+    version = rules.in_force_on(received_local.date())
+    hours = version.reassessment_hours
+    due_utc = received_utc + timedelta(hours=hours)
+    due_local = due_utc.astimezone(COPENHAGEN)
+    trace = (
+        f"Modtaget {describe_day(received_local.date())} kl. {_clock(received_local)} (dansk tid)",
+        "Barnet har en åben afgørelse om støttende indsats eller anbringelse i en tidligere sag",
+        "Genvurderes af en, der ikke før har været involveret: ikke sagens rådgiver og ikke "
+        "en, der har udført trin eller opfyldt frister i barnets tidligere sager",
+        f"Lokal målsætning: {hours} timer efter modtagelsen (loven fastsætter ingen frist)",
+        f"Fristen udløber {describe_day(due_local.date())} kl. {_clock(due_local)} (dansk tid)",
+        version.trace_line(received_local.date()),
+    )
+    return ComputedDeadline(
+        kind=DeadlineKind.REASSESSMENT,
+        starts_at=received_utc,
+        due_date=due_local.date(),
+        overdue_from=due_utc,
+        legal_basis=version.basis(DeadlineKind.REASSESSMENT),
+        trace=trace,
+        rules_version=version.id,
     )
 
 

@@ -218,6 +218,15 @@ DEFAULT_KIND_POLICIES: Mapping[DeadlineKind, KindPolicy] = MappingProxyType(
         DeadlineKind.INVESTIGATION: _LONG,
         DeadlineKind.FOLLOW_UP: _LONG,
         DeadlineKind.YOUTH_PLAN: _LONG,
+        # An adult may be immediately threatened: as the child's 24-hour assessment.
+        DeadlineKind.THREAT_ASSESSMENT: KindPolicy(
+            warn_hours_before=(4,), overdue_to=(Audience.CASEWORKER, Audience.LEADERS)
+        ),
+        DeadlineKind.ADULT_FOLLOW_UP: _DAY_BASED,
+        # The genvurdering's target is the municipality's, in hours: warned like the assessment.
+        DeadlineKind.REASSESSMENT: KindPolicy(
+            warn_hours_before=(4,), overdue_to=(Audience.CASEWORKER, Audience.LEADERS)
+        ),
     }
 )
 

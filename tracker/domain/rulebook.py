@@ -48,6 +48,8 @@ class RulesVersion:
     # Local policy, not law: the orientation's target and whether private notifiers get a receipt.
     orientation_working_days: int = 6
     receipt_for_private_notifiers: bool = True
+    # The genvurdering has no statutory deadline: the municipality's target, in hours.
+    reassessment_hours: int = 24
     # The adults' local tasks: their targets by task name (wired by the action-card work).
     adult_task_targets: Mapping[str, LocalTarget] = field(default_factory=dict)
 
@@ -59,6 +61,8 @@ class RulesVersion:
             raise ValueError(
                 f"orientation_working_days must be 0..250, got {self.orientation_working_days}"
             )
+        if not 1 <= self.reassessment_hours <= 2000:
+            raise ValueError(f"reassessment_hours must be 1..2000, got {self.reassessment_hours}")
         object.__setattr__(self, "bases", MappingProxyType(dict(self.bases)))
         object.__setattr__(
             self, "adult_task_targets", MappingProxyType(dict(self.adult_task_targets))

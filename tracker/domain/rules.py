@@ -38,6 +38,7 @@ from tracker.domain.months import (
 from tracker.domain.notification import (
     assessment_deadline,
     orientation_deadline,
+    reassessment_deadline,
     receipt_deadline,
     to_utc,
 )
@@ -106,8 +107,12 @@ def compute_deadlines(
     started_on: date | None = None,
     birth_date: date | None = None,
     aware_on: date | None = None,
+    repeated_with_open_indsats: bool = False,
 ) -> list[ComputedDeadline]:
     """Compute every deadline for one underretning: the calculator's view of a case.
+
+    `repeated_with_open_indsats`: the child already has an open støttende indsats or
+    anbringelse, so the underretning also gets the genvurdering (§ 137, stk. 1).
 
     The investigation counts from aware_on, by default the local receipt day. A decision
     date (not before the receipt day) adds the plan deadline; with it, a start date (not
@@ -147,4 +152,6 @@ def compute_deadlines(
         and youth_plan_applies(birth_date, decided_on)
     ):
         deadlines.append(compute_youth_plan_deadline(birth_date, rules))
+    if repeated_with_open_indsats:
+        deadlines.append(reassessment_deadline(received_at, rules))
     return deadlines

@@ -64,6 +64,8 @@ class ConcernCategory(StrEnum):
     SEXUAL_ABUSE = "sexual_abuse"
     NEGATIVE_SOCIAL_CONTROL = "negative_social_control"
     HONOUR_RELATED_CONFLICT = "honour_related_conflict"
+    RE_EDUCATION_TRIP = "re_education_trip"  # genopdragelsesrejse
+    INVOLUNTARY_STAY_ABROAD = "involuntary_stay_abroad"  # ufrivilligt udlandsophold
     SUBSTANCE_ABUSE = "substance_abuse"
     PARENTAL_MENTAL_HEALTH = "parental_mental_health"
     CHILD_WELLBEING = "child_wellbeing"
@@ -72,15 +74,32 @@ class ConcernCategory(StrEnum):
     OTHER = "other"
 
 
-class AgeGroup(StrEnum):
-    """The child's age group, when no birth date is known."""
+class Gender(StrEnum):
+    """The child's gender, as municipalities report it to Danmarks Statistik."""
 
+    BOY = "boy"
+    GIRL = "girl"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class AgeGroup(StrEnum):
+    """The child's age group, when no birth date is known; UNBORN is set, never chosen."""
+
+    # An unborn child (vordende forældre, barnets lov § 133; a child): set from the
+    # expected date of birth, never chosen.
+    UNBORN = "unborn"
     AGE_0_5 = "0-5"
     AGE_6_11 = "6-11"
     AGE_12_14 = "12-14"
     AGE_15_17 = "15-17"
     AGE_18_22 = "18-22"
     UNKNOWN = "unknown"
+
+
+# At most this many concerns (årsager) per underretning: each category once.
+MAX_CONCERNS = len(ConcernCategory)
+NOTIFIER_SECTOR_LENGTH = 40
 
 
 class CaseStatus(StrEnum):
@@ -120,12 +139,19 @@ class Notification(db.Model):
     channel: Mapped[str] = mapped_column(String(20))
     notifier_kind: Mapped[str] = mapped_column(String(20))
     notifier_contact: Mapped[str | None] = mapped_column(String(CONTACT_LENGTH))
+    # A key of the municipality's notifier sectors (tracker.cases.notifier_sectors); None:
+    # not stated (cases registered before the field existed).
+    notifier_sector: Mapped[str | None] = mapped_column(String(NOTIFIER_SECTOR_LENGTH))
     child_reference: Mapped[str] = mapped_column(String(CHILD_REFERENCE_LENGTH), index=True)
     # Never shown in lists and never sent anywhere: only on the case page.
     cpr_number: Mapped[str | None] = mapped_column(String(10))
     child_birth_date: Mapped[date | None] = mapped_column(Date)
     age_group: Mapped[str | None] = mapped_column(String(10))
-    concern_category: Mapped[str] = mapped_column(String(40))
+    # An unborn child: the expected date of birth (age_group is then AgeGroup.UNBORN).
+    expected_birth_date: Mapped[date | None] = mapped_column(Date)
+    child_gender: Mapped[str] = mapped_column(
+        String(10), default=Gender.UNKNOWN, server_default=Gender.UNKNOWN.value
+    )
     summary: Mapped[str] = mapped_column(Text)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     caseworker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
@@ -139,6 +165,10 @@ class Notification(db.Model):
     # data and free text are gone; references, kinds, dates and deadlines remain for statistics.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # The concerns (årsager), the first one first; at least one.
+    concerns: Mapped[list[NotificationConcern]] = relationship(
+        order_by="NotificationConcern.position", cascade="all, delete-orphan"
+    )
     deadlines: Mapped[list[Deadline]] = relationship(
         back_populates="notification", order_by="Deadline.id", cascade="all, delete-orphan"
     )
@@ -163,6 +193,28 @@ class Notification(db.Model):
     __table_args__ = (
         Index("ix_notifications_team_received", "team_id", "received_at"),
         Index("ix_notifications_received_at", "received_at"),
+    )
+
+    @property
+    def concern_categories(self) -> list[str]:
+        """Return the concerns' categories (ConcernCategory values), the first one first."""
+        return [concern.category for concern in self.concerns]
+
+
+class NotificationConcern(db.Model):
+    """One concern (årsag) of an underretning; `position` 0 is the first one named."""
+
+    __tablename__ = "notification_concerns"
+
+    notification_id: Mapped[int] = mapped_column(
+        ForeignKey("notifications.id"), primary_key=True, autoincrement=False
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    category: Mapped[str] = mapped_column(String(40))
+
+    __table_args__ = (
+        UniqueConstraint("notification_id", "category", name="uq_notification_concern"),
+        Index("ix_notification_concerns_category", "category"),
     )
 
 

@@ -50,6 +50,7 @@ ANONYMISED_FIELDS = {
     Notification: (
         (Notification.cpr_number, None),
         (Notification.child_birth_date, None),  # after the age group was kept
+        (Notification.expected_birth_date, None),  # the age group stays "unborn"
         (Notification.notifier_contact, None),
         (Notification.summary, ""),
     ),

@@ -18,7 +18,7 @@ from sqlalchemy import Date, Float, and_, case, cast, func, literal, select
 
 from tracker.domain.local_time import start_of_local_day
 from tracker.extensions import db
-from tracker.models import AgeGroup, Deadline, Notification
+from tracker.models import AgeGroup, Deadline, Notification, NotificationConcern
 
 PERCENTILES = (0.5, 0.9)
 
@@ -184,7 +184,15 @@ def _interpolated(ranked, fraction: float):
 
 # --- Intake statistics -----------------------------------------------------------------
 
-INTAKE_DIMENSIONS = ("channel", "notifier_kind", "concern_category", "age_group")
+INTAKE_DIMENSIONS = (
+    "channel",
+    "notifier_kind",
+    "notifier_sector",
+    "concerns",
+    "age_group",
+    "child_gender",
+)
+NOT_STATED = "not_stated"  # a notification registered before the sector was asked for
 AGE_BANDS = ((6, "0-5"), (12, "6-11"), (15, "12-14"), (18, "15-17"), (23, "18-22"))
 
 
@@ -235,7 +243,7 @@ def age_group_at_receipt(dialect: str):
         *[(years < limit, label) for limit, label in AGE_BANDS], else_=AgeGroup.UNKNOWN.value
     )
     return func.coalesce(
-        Notification.age_group,
+        Notification.age_group,  # "unborn" for an unborn child
         case((Notification.child_birth_date.is_not(None), by_birth_date)),
         AgeGroup.UNKNOWN.value,
     )
@@ -254,13 +262,20 @@ def intake_statistics(query: ReportQuery) -> IntakeStatistics:
     columns = {
         "channel": Notification.channel,
         "notifier_kind": Notification.notifier_kind,
-        "concern_category": Notification.concern_category,
+        "notifier_sector": func.coalesce(Notification.notifier_sector, NOT_STATED),
+        # A notification counts once under each of its concerns.
+        "concerns": NotificationConcern.category,
         "age_group": age_group_at_receipt(dialect),
+        "child_gender": Notification.child_gender,
     }
     by_dimension: dict[str, dict[str, dict[str, int]]] = {}
     for name, column in columns.items():
         value = column.label("value")
         statement = select(month, value, func.count()).where(*scope).group_by(month, value)
+        if name == "concerns":
+            statement = statement.select_from(Notification).join(
+                NotificationConcern, NotificationConcern.notification_id == Notification.id
+            )
         table: dict[str, dict[str, int]] = {}
         for month_label, key, count in db.session.execute(statement):
             table.setdefault(key, {})[month_label] = count

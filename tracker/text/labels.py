@@ -12,7 +12,14 @@ from flask_babel import lazy_gettext as _l
 from tracker.domain.rules import DeadlineKind, DecisionKind
 from tracker.domain.status import DeadlineStatus
 from tracker.models.alerts import AlertStatus
-from tracker.models.cases import AgeGroup, AssessmentOutcome, Channel, ConcernCategory, NotifierKind
+from tracker.models.cases import (
+    AgeGroup,
+    AssessmentOutcome,
+    Channel,
+    ConcernCategory,
+    Gender,
+    NotifierKind,
+)
 from tracker.models.people import Role
 from tracker.models.timeline import TimelineKind
 
@@ -24,6 +31,14 @@ KIND_LABELS = {
     DeadlineKind.INVESTIGATION: _l("Child welfare investigation"),
     DeadlineKind.FOLLOW_UP: _l("First follow-up"),
     DeadlineKind.YOUTH_PLAN: _l("Youth plan at 16"),
+    DeadlineKind.THREAT_ASSESSMENT: _l(
+        "Is the person immediately threatened? (the municipality's own target, not a legal"
+        " requirement)"
+    ),
+    DeadlineKind.ADULT_FOLLOW_UP: _l(
+        "Follow-up (the municipality's own target, not a legal requirement)"
+    ),
+    DeadlineKind.REASSESSMENT: _l("Reassessment by someone not involved before"),
 }
 
 DECISION_LABELS = {
@@ -70,6 +85,8 @@ CONCERN_LABELS = {
     ConcernCategory.SEXUAL_ABUSE: _l("Sexual abuse"),
     ConcernCategory.NEGATIVE_SOCIAL_CONTROL: _l("Negative social control"),
     ConcernCategory.HONOUR_RELATED_CONFLICT: _l("Honour-related conflict"),
+    ConcernCategory.RE_EDUCATION_TRIP: _l("Re-education trip abroad"),
+    ConcernCategory.INVOLUNTARY_STAY_ABROAD: _l("Involuntary stay abroad"),
     ConcernCategory.SUBSTANCE_ABUSE: _l("Substance abuse"),
     ConcernCategory.PARENTAL_MENTAL_HEALTH: _l("Parent's mental health"),
     ConcernCategory.CHILD_WELLBEING: _l("The child's wellbeing"),
@@ -79,12 +96,20 @@ CONCERN_LABELS = {
 }
 
 AGE_GROUP_LABELS = {
+    AgeGroup.UNBORN: _l("Unborn child (expectant parents)"),
     AgeGroup.AGE_0_5: _l("0-5 years"),
     AgeGroup.AGE_6_11: _l("6-11 years"),
     AgeGroup.AGE_12_14: _l("12-14 years"),
     AgeGroup.AGE_15_17: _l("15-17 years"),
     AgeGroup.AGE_18_22: _l("18-22 years"),
     AgeGroup.UNKNOWN: _l("Unknown"),
+}
+
+GENDER_LABELS = {
+    Gender.BOY: _l("Boy"),
+    Gender.GIRL: _l("Girl"),
+    Gender.OTHER: _l("Other gender"),
+    Gender.UNKNOWN: _l("Unknown"),
 }
 
 OUTCOME_LABELS = {

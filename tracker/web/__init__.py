@@ -11,6 +11,7 @@ from tracker.web import (
     api,
     auth,
     calc,
+    cards,
     cases,
     dashboard,
     errors,
@@ -40,6 +41,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(calc.bp)
     app.register_blueprint(cases.bp)
+    app.register_blueprint(cards.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)

@@ -26,8 +26,19 @@ from tracker.text.labels import ROLE_LABELS
 from tracker.web.ids import is_id
 
 # exports.calendar_feed authenticates by the secret token in its address, not a session.
+# The action cards (cards.*) hold no case data: a professional outside the department
+# follows them without an account.
 PUBLIC_ENDPOINTS = frozenset(
-    {"auth.login", "static", "health.healthz", "health.readyz", "reports.calendar_feed"}
+    {
+        "auth.login",
+        "static",
+        "health.healthz",
+        "health.readyz",
+        "reports.calendar_feed",
+        "cards.index",
+        "cards.show",
+        "cards.contacts",
+    }
 )
 # Answered without looking at the session at all: a signed-in browser's cookie would load
 # the user from the database, and the health checks must work while it is away.

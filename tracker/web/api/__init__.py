@@ -84,4 +84,4 @@ def update_me():
     return jsonify(user_json(current_user))
 
 
-from tracker.web.api import cases  # noqa: E402, F401  (adds the /api/v1 routes to bp)
+from tracker.web.api import cases, timeline  # noqa: E402, F401  (adds the /api/v1 routes to bp)

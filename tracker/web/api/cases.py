@@ -35,7 +35,8 @@ from tracker.web.api.shapes import deadline_json, notification_json, parse_aware
 from tracker.web.errors import error_response
 from tracker.web.ids import MAX_ID
 
-NOTIFICATION_FIELDS = frozenset(FIELDS) | {"team_id", "caseworker_id"}
+# "concern_category" (one concern) is what the API took before "concerns" (a list).
+NOTIFICATION_FIELDS = frozenset(FIELDS) | {"team_id", "caseworker_id", "concern_category"}
 COMPLETE_FIELDS = frozenset({"completed_at", "note"})
 
 
@@ -69,11 +70,18 @@ def create_notification():
     team_id = _team_for_new_case(body.get("team_id", None))
     caseworker_id = _caseworker_for_new_case(body.get("caseworker_id"))
     raw = {name: body.get(name) for name in FIELDS}
+    if raw["concerns"] is None and body.get("concern_category") is not None:
+        raw["concerns"] = [body["concern_category"]]
     wrong_types = {
         name: [_("Enter text.")]
         for name, value in raw.items()
-        if value is not None and not isinstance(value, str)
+        if value is not None and not isinstance(value, str) and name != "concerns"
     }
+    concerns = raw["concerns"]
+    if concerns is not None and not (
+        isinstance(concerns, list) and all(isinstance(c, str) for c in concerns)
+    ):
+        wrong_types["concerns"] = [_("Give the concerns as a list of texts.")]
     if wrong_types:
         refuse(wrong_types)
     validation = validate_notification(raw, team_id=team_id, caseworker_id=caseworker_id, now=now)
@@ -88,7 +96,8 @@ def create_notification():
     except CaseError as refused:
         db.session.rollback()
         return _case_error(refused)
-    answer = notification_json(notification, now)
+    db.session.flush()
+    answer = _with_procedure(notification_json(notification, now), notification)
     db.session.commit()
     response = jsonify(answer)
     response.status_code = 201
@@ -101,7 +110,7 @@ def get_notification(notification_id: int):
     """Answer one notification of the caller's teams, with its deadlines."""
     notification = get_visible_or_404(Notification, notification_id)
     now = clock.now()
-    answer = notification_json(notification, now)
+    answer = _with_procedure(notification_json(notification, now), notification)
     audit.record(
         AuditAction.NOTIFICATION_VIEW,
         actor=current_user,
@@ -164,6 +173,13 @@ def list_deadlines():
     }
     db.session.commit()
     return jsonify(answer)
+
+
+def _with_procedure(answer: dict, notification: Notification) -> dict:
+    """Add the case's action card (with its steps done) and its timeline to an answer."""
+    from tracker.web.api.timeline import card_json, timeline_json
+
+    return {**answer, "card": card_json(notification), "timeline": timeline_json(notification)}
 
 
 def _full_rows(ids: list[int]) -> list[Deadline]:

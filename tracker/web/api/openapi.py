@@ -20,6 +20,7 @@ from tracker.web.api.schemas import (
     notification_schema,
     ref,
 )
+from tracker.web.api.timeline import card_schema, step_schema, timeline_entry_schema
 
 
 def _error(description: str) -> dict:
@@ -91,6 +92,21 @@ def _notification_paths() -> dict:
                 "requestBody": {"required": True, "content": _json(ref("NotificationCreate"))},
                 "responses": {
                     "201": {"description": "Registered.", "content": _json(ref("Notification"))},
+                    **BODY_ERRORS,
+                    **COMMON_ERRORS,
+                },
+            }
+        },
+        f"{API_PREFIX}/notifications/{{notification_id}}/steps": {
+            "post": {
+                "operationId": "recordStep",
+                "summary": "Record a step of the case's action card as done (on its timeline).",
+                "parameters": [_path_id("notification_id")],
+                "requestBody": {"required": True, "content": _json(ref("RecordStep"))},
+                "responses": {
+                    "201": {"description": "Recorded.", "content": _json(ref("TimelineEntry"))},
+                    "404": _error("No such notification in the caller's teams."),
+                    "409": _error("The case is closed."),
                     **BODY_ERRORS,
                     **COMMON_ERRORS,
                 },
@@ -197,6 +213,9 @@ def openapi_document() -> dict:
                     },
                 },
                 "CompleteDeadline": complete_schema(),
+                "Card": card_schema(),
+                "TimelineEntry": timeline_entry_schema(),
+                "RecordStep": step_schema(),
                 "Error": error_schema(),
             },
         },

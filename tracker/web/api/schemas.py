@@ -23,6 +23,7 @@ from tracker.models.cases import (
     CaseStatus,
     Channel,
     ConcernCategory,
+    Gender,
     NotifierKind,
 )
 from tracker.web.ids import MAX_ID
@@ -97,7 +98,6 @@ def notification_create_schema() -> dict:
             "channel",
             "notifier_kind",
             "child_reference",
-            "concern_category",
             "summary",
         ],
         "properties": {
@@ -121,8 +121,31 @@ def notification_create_schema() -> dict:
                 "description": "Ten digits, the first six a real date. Stored, never returned.",
             },
             "child_birth_date": _date(nullable=True),
-            "age_group": enum_schema(AgeGroup, nullable=True),
-            "concern_category": enum_schema(ConcernCategory),
+            "expected_birth_date": {
+                **_date(nullable=True),
+                "description": "An unborn child: the expected date of birth (then no CPR "
+                "number, birth date or age group).",
+            },
+            "age_group": enum_schema(
+                AgeGroup, nullable=True, description='"unborn" is set, never sent.'
+            ),
+            "child_gender": enum_schema(Gender, description="Default: unknown."),
+            "notifier_sector": {
+                "type": "string",
+                "nullable": True,
+                "description": "A key of the municipality's notifier sectors file.",
+            },
+            "concerns": {
+                "type": "array",
+                "items": enum_schema(ConcernCategory),
+                "minItems": 1,
+                "uniqueItems": True,
+                "description": "Required (or concern_category): every concern, the first first.",
+            },
+            "concern_category": {
+                **enum_schema(ConcernCategory),
+                "description": "One concern: the older form of `concerns`.",
+            },
             "summary": _text(SUMMARY_LENGTH, required=True),
             "team_id": id_schema(
                 description="Default: the caller's team, if they have exactly one."
@@ -208,13 +231,26 @@ def notification_schema() -> dict:
                 "the number's first six digits).",
             },
             "age_group": enum_schema(AgeGroup, nullable=True),
-            "concern_category": enum_schema(ConcernCategory),
+            "expected_birth_date": _date(nullable=True),
+            "child_gender": enum_schema(Gender),
+            "notifier_sector": {"type": "string", "nullable": True},
+            "concerns": {"type": "array", "items": enum_schema(ConcernCategory)},
+            "concern_category": {
+                **enum_schema(ConcernCategory),
+                "description": "The first of `concerns`.",
+            },
             "summary": {"type": "string"},
             "team_id": id_schema(),
             "caseworker_id": id_schema(nullable=True),
             "status": enum_schema(CaseStatus),
             "assessment_outcome": enum_schema(AssessmentOutcome, nullable=True),
             "deadlines": {"type": "array", "items": ref("Deadline")},
+            "card": ref("Card"),
+            "timeline": {
+                "type": "array",
+                "items": ref("TimelineEntry"),
+                "description": "Everything that happened on the case, newest first.",
+            },
         },
     }
 

@@ -90,7 +90,11 @@ def notification_json(notification: Notification, now: datetime) -> dict:
         if notification.cpr_number is not None
         else iso_date(notification.child_birth_date),
         "age_group": notification.age_group,
-        "concern_category": notification.concern_category,
+        "expected_birth_date": iso_date(notification.expected_birth_date),
+        "child_gender": notification.child_gender,
+        "notifier_sector": notification.notifier_sector,
+        "concerns": notification.concern_categories,
+        "concern_category": notification.concern_categories[0],
         "summary": notification.summary,
         "team_id": notification.team_id,
         "caseworker_id": notification.caseworker_id,

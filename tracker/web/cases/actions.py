@@ -6,14 +6,19 @@ with status 422 and the message, on the form's field where there is one.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import clock
 from tracker.cases import actions as cases
+from tracker.cases.action_cards import cards_for_app, choose_card
+from tracker.cases.decisions import add_decision as decide
+from tracker.cases.decisions import record_assessment_outcome
+from tracker.cases.decisions import start_investigation as start
 from tracker.cases.input import local_received_at
 from tracker.cases.steps import correct_timeline_entry
+from tracker.cases.steps import record_step as record_card_step
 from tracker.extensions import db
 from tracker.models import Deadline, Notification, TimelineEntry, User
 from tracker.web.cases import bp
@@ -40,7 +45,7 @@ def _refuse(case_id: int, message: str | None, **forms):
     db.session.rollback()
     notification = load_case(case_id)
     now = clock.now()
-    context = case_page_context(notification, now, "myndighed", error=message, **forms)
+    context = case_page_context(notification, now, error=message, **forms)
     page = render_template("cases/show.html", **context)
     record_case_view(notification, now, refused_action=True)
     db.session.commit()
@@ -105,7 +110,7 @@ def assessment_outcome(case_id: int):
     if not form.validate():
         return _refuse(case_id, _form_message(form), outcome_form=form)
     try:
-        cases.record_assessment_outcome(
+        record_assessment_outcome(
             notification, outcome=form.outcome.data, by=current_user, now=clock.now()
         )
     except cases.CaseError as exc:
@@ -121,7 +126,7 @@ def add_decision(case_id: int):
     if not form.validate():
         return _refuse(case_id, _form_message(form), decision_form=form)
     try:
-        cases.add_decision(
+        decide(
             notification,
             kind=form.kind.data,
             decided_on=form.decided_on.data,
@@ -143,9 +148,7 @@ def start_investigation(case_id: int):
     if not form.validate():
         return _refuse(case_id, _form_message(form), investigation_form=form)
     try:
-        cases.start_investigation(
-            notification, aware_on=form.aware_on.data, by=current_user, now=clock.now()
-        )
+        start(notification, aware_on=form.aware_on.data, by=current_user, now=clock.now())
     except cases.CaseError as exc:
         _field_error(form, exc)
         return _refuse(case_id, _message(exc), investigation_form=form)
@@ -182,30 +185,34 @@ def close(case_id: int):
     return _done(notification, _("The case is closed."))
 
 
-@bp.post("/<id:case_id>/checklist")
-def tick(case_id: int):
-    """Tick an item of the action card shown on the case."""
-    from tracker.cases.action_cards import cards_for_app
-
+@bp.post("/<id:case_id>/steps")
+def record_step(case_id: int):
+    """Record a step of the case's action card as done (on the case's timeline)."""
     notification = load_case(case_id)
-    form = case_forms.TickForm()
-    known = {item.key for card in cards_for_app().cards for item in card.checklist}
+    form = case_forms.StepForm()
+    refused = {"step_form": form, "failed_step": form.step.data}
     if not form.validate():
-        return _refuse(case_id, _("Unknown checklist item."))
+        return _refuse(case_id, _form_message(form), **refused)
+    card = choose_card(cards_for_app(), notification)
     try:
-        cases.tick_checklist_item(
+        done_at = local_received_at(form.done_date.data, form.done_time.data)
+        record_card_step(
             notification,
-            item_key=form.item_key.data,
-            known_keys=known,
+            card,
+            step_key=form.step.data,
             by=current_user,
             now=clock.now(),
+            done_at=done_at,
+            note=form.note.data,
+            to=form.to.data,
         )
-    except cases.CaseError as exc:
-        return _refuse(case_id, _message(exc))
+    except ValueError as exc:  # CaseError is a ValueError, as is a skipped local time
+        target = {"to": form.to, "note": form.note}.get(getattr(exc, "field", None), form.done_time)
+        target.errors = [*target.errors, _message(exc)]
+        return _refuse(case_id, _message(exc), **refused)
     db.session.commit()
-    flash(_("Ticked."))
-    target = url_for("cases.show", case_id=notification.id, card=request.form.get("card"))
-    return redirect(f"{target}#action-card", code=303)
+    flash(_("The step is recorded on the timeline."))
+    return redirect(url_for("cases.show", case_id=notification.id) + "#timeline", code=303)
 
 
 @bp.post("/<id:case_id>/timeline/<id:entry_id>/correct")

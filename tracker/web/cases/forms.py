@@ -9,11 +9,13 @@ from wtforms import (
     HiddenField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.cases.input import FIELDS
 from tracker.models.cases import (
@@ -22,12 +24,16 @@ from tracker.models.cases import (
     NOTE_LENGTH,
     REASON_LENGTH,
     SUMMARY_LENGTH,
+    AgeGroup,
+    Gender,
 )
+from tracker.models.timeline import STEP_KEY_LENGTH
 from tracker.text.labels import (
     AGE_GROUP_LABELS,
     CHANNEL_LABELS,
     CONCERN_LABELS,
     DECISION_LABELS,
+    GENDER_LABELS,
     NOTIFIER_KIND_LABELS,
     OUTCOME_LABELS,
 )
@@ -62,6 +68,7 @@ class NotificationForm(Form):
     notifier_kind = SelectField(
         _l("Notifier"), choices=_choices(NOTIFIER_KIND_LABELS, _l("Choose"))
     )
+    notifier_sector = SelectField(_l("Notifier's sector"), choices=[], default="")
     notifier_contact = TextAreaField(
         _l("Notifier's name and contact details"),
         validators=_max(CONTACT_LENGTH),
@@ -78,8 +85,26 @@ class NotificationForm(Form):
         render_kw={"maxlength": 11, "autocomplete": "off", "inputmode": "numeric"},
     )
     child_birth_date = DateField(_l("Child's birth date (optional)"), validators=[Optional()])
-    age_group = SelectField(_l("Age group"), choices=_choices(AGE_GROUP_LABELS, _l("Not stated")))
-    concern_category = SelectField(_l("Concern"), choices=_choices(CONCERN_LABELS, _l("Choose")))
+    expected_birth_date = DateField(
+        _l("Unborn child: expected date of birth"), validators=[Optional()]
+    )
+    age_group = SelectField(
+        _l("Age group"),
+        choices=_choices(
+            {k: v for k, v in AGE_GROUP_LABELS.items() if k != AgeGroup.UNBORN}, _l("Not stated")
+        ),
+        default="",
+    )
+    child_gender = SelectField(
+        _l("Gender"), choices=_choices(GENDER_LABELS), default=Gender.UNKNOWN.value
+    )
+    concerns = SelectMultipleField(
+        _l("Concerns"),
+        choices=_choices(CONCERN_LABELS),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=False,  # checked with the API's rules in tracker.cases.input
+    )
     summary = TextAreaField(
         _l("Summary of the concern"),
         validators=_max(SUMMARY_LENGTH),
@@ -148,10 +173,20 @@ class CloseForm(Form):
     """Close the case (the CSRF token only)."""
 
 
-class TickForm(Form):
-    """Tick one action-card item."""
+class StepForm(Form):
+    """Record a step of the case's action card as done: when, to whom, a note."""
 
-    item_key = HiddenField(validators=[InputRequired(message=REQUIRED), *_max(64)])
+    step = HiddenField(validators=[InputRequired(message=REQUIRED), *_max(STEP_KEY_LENGTH)])
+    done_date = DateField(
+        _l("Date done"), validators=[InputRequired(message=BAD_DATE)], render_kw={}
+    )
+    done_time = TimeField(
+        _l("Time done (HH:MM)"),
+        format=TIME_FORMAT,
+        validators=[InputRequired(message=BAD_TIME)],
+    )
+    to = StringField(_l("To whom (name or office)"), validators=[Optional(), *_max(200)])
+    note = StringField(_l("Note (optional)"), validators=[Optional(), *_max(NOTE_LENGTH)])
 
 
 class CorrectEntryForm(Form):

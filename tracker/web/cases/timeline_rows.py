@@ -74,9 +74,15 @@ def describe(entry: TimelineEntry, step_texts: Mapping[str, str]) -> str:
         text = step_texts.get(entry.step_key or "", entry.step_key or "")
         extra = ", ".join(str(v) for k, v in details.items() if k in ("to", "contacted"))
         return f"{text} ({extra})" if extra else text
-    if kind in (TimelineKind.DEADLINE_MET, TimelineKind.DEADLINE_NOT_APPLICABLE) or (
-        kind == TimelineKind.DEADLINE_MOVED
-    ):
+    if kind in (TimelineKind.DEADLINE_MOVED, TimelineKind.RULES_APPLIED):
+        return _(
+            "%(kind)s: %(old)s → %(new)s (rules version «%(version)s»)",
+            kind=label(KIND_LABELS, details.get("kind")),
+            old=details.get("old_due", ""),
+            new=details.get("new_due", ""),
+            version=details.get("rules_version", ""),
+        )
+    if kind in (TimelineKind.DEADLINE_MET, TimelineKind.DEADLINE_NOT_APPLICABLE):
         return label(KIND_LABELS, details.get("kind"))
     if kind == TimelineKind.DECISION:
         return label(DECISION_LABELS, details.get("kind"))

@@ -12,15 +12,19 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
 from tracker import audit, clock
 from tracker.audit import AuditAction
 from tracker.cases import actions as cases
-from tracker.cases.action_cards import cards_for_app, choose_card
+from tracker.cases.action_cards import age_of, cards_for_app, choose_card
+from tracker.cases.decisions import is_adult_case
 from tracker.cases.input import local_received_at, validate_notification
+from tracker.cases.notifier_sectors import sectors_for_app
 from tracker.cases.repeats import LookupLimit, LookupRefused, Repeats, look_up, repeats_of
 from tracker.cases.rules_inputs import citation_to_confirm, rulebook
+from tracker.cases.steps import steps_done
 from tracker.domain.kinds import is_due_at_an_instant
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import DeadlineKind, RuleBook
@@ -33,6 +37,7 @@ from tracker.text.labels import (
     CONCERN_LABELS,
     DEADLINE_STATUS_LABELS,
     DECISION_LABELS,
+    GENDER_LABELS,
     KIND_LABELS,
     NOTIFIER_KIND_LABELS,
     OUTCOME_LABELS,
@@ -58,6 +63,12 @@ def caseworker_choices(team_id: int) -> list[SelectChoice]:
     return [SelectChoice(user.id, user.name) for user in cases.assignable_caseworkers(team_id)]
 
 
+def sector_choices() -> list[SelectChoice]:
+    """Return the select options of the notifier sectors the municipality offers."""
+    offered = [SelectChoice(s.key, s.label) for s in sectors_for_app().offered]
+    return [SelectChoice("", _("Not stated")), *offered]
+
+
 def load_case(case_id: int) -> Notification:
     """Load a case the current user may see, or answer 404."""
     return get_visible_or_404(Notification, case_id)
@@ -71,6 +82,9 @@ def index():
         .where(team_scope(Notification.team_id), Notification.status == CaseStatus.OPEN)
         .order_by(Notification.received_at.desc())
         .limit(LIST_LIMIT)
+        # The list shows each case's caseworker: loaded with the cases, not one query each.
+        .options(joinedload(Notification.caseworker))
+        .options(selectinload(Notification.concerns))
     )
     notifications = list(db.session.scalars(query))
     page = render_template("cases/index.html", notifications=notifications, **_label_context())
@@ -95,6 +109,7 @@ def new():
     now = clock.now()
     form = case_forms.NotificationForm()
     form.caseworker_id.choices = caseworker_choices(team_id)
+    form.notifier_sector.choices = sector_choices()
     if request.method == "GET":
         local_now = now.astimezone(COPENHAGEN)
         form.received_date.data = local_now.date()
@@ -104,9 +119,11 @@ def new():
     if form.validate():
         notification = _register(form, team_id, now)
         if notification is not None:
+            # Read before the commit, which expires the row: after it they would reload it.
+            case_id, reference = notification.id, notification.reference
             db.session.commit()
-            flash(_("The notification %(ref)s is registered.", ref=notification.reference))
-            return redirect(url_for("cases.show", case_id=notification.id))
+            flash(_("The notification %(ref)s is registered.", ref=reference))
+            return redirect(url_for("cases.show", case_id=case_id))
     # Shown again with the errors, and, as the form's hint does, what is known of the child.
     repeats, refused = None, None
     reference = form.child_reference.data
@@ -203,8 +220,7 @@ def show(case_id: int):
     """Show a case: the notification, its deadlines, the guidance and the actions."""
     notification = load_case(case_id)
     now = clock.now()
-    audience = request.args.get("card", "myndighed")
-    page = render_template("cases/show.html", **case_page_context(notification, now, audience))
+    page = render_template("cases/show.html", **case_page_context(notification, now))
     record_case_view(notification, now)
     db.session.commit()
     return page
@@ -223,10 +239,16 @@ def record_case_view(notification: Notification, now: datetime, **detail) -> Non
     )
 
 
-def case_page_context(notification: Notification, now: datetime, audience: str, **forms) -> dict:
-    """Return everything the case page shows (also used to re-render it with a form's errors)."""
-    card = choose_card(cards_for_app(), notification, audience)
-    ticks = {tick.item_key: tick for tick in notification.checklist_ticks}
+def case_page_context(notification: Notification, now: datetime, **forms) -> dict:
+    """Return everything the case page shows (also used to re-render it with a form's errors).
+
+    A case is worked as myndighed: the page shows the myndighed card of the case's concern
+    and age, and links to the read-only card a professional outside the department follows.
+    """
+    cards = cards_for_app()
+    card = choose_card(cards, notification)
+    professional_card = choose_card(cards, notification, "fagperson")
+    done = steps_done(notification)
     rules = rulebook()
     rows = [_deadline_row(d, now, rules) for d in notification.deadlines]
     reassign = forms.pop("reassign_form", None) or case_forms.ReassignForm()
@@ -240,11 +262,14 @@ def case_page_context(notification: Notification, now: datetime, audience: str, 
         "today": local_now.date(),
         "now_time": local_now.strftime("%H:%M"),
         "card": card,
-        "cards": cards_for_app(),
-        "audience": card.audience,
-        "ticks": ticks,
-        "timeline": timeline_rows(notification),
+        "professional_card": professional_card,
+        "done": done,
+        "age": age_of(notification),
+        "is_adult": is_adult_case(notification),
+        "timeline": timeline_rows(notification, cards.step_texts()),
         "correct_form": True,
+        "step_form": forms.pop("step_form", None),
+        "failed_step": forms.pop("failed_step", None),
         "repeats": repeats_of(
             notification.child_reference,
             team_ids=visible_team_ids(current_user),
@@ -260,7 +285,6 @@ def case_page_context(notification: Notification, now: datetime, audience: str, 
         or case_forms.InvestigationForm(),
         "reassign_form": reassign,
         "close_form": case_forms.CloseForm(),
-        "tick_form": case_forms.TickForm(),
         "complete_form": forms.pop("complete_form", None),
         "not_applicable_form": forms.pop("not_applicable_form", None),
         "failed_deadline_id": forms.pop("failed_deadline_id", None),
@@ -290,6 +314,8 @@ def _label_context() -> dict:
         "NOTIFIER_KIND_LABELS": NOTIFIER_KIND_LABELS,
         "CONCERN_LABELS": CONCERN_LABELS,
         "AGE_GROUP_LABELS": AGE_GROUP_LABELS,
+        "GENDER_LABELS": GENDER_LABELS,
+        "SECTOR_LABELS": sectors_for_app().labels,
         "OUTCOME_LABELS": OUTCOME_LABELS,
         "DECISION_LABELS": DECISION_LABELS,
         "KIND_LABELS": KIND_LABELS,

@@ -18,13 +18,21 @@ from flask_login import current_user
 
 from tracker import audit
 from tracker.audit import AuditAction
+from tracker.cases.notifier_sectors import sectors_for_app
 from tracker.clock import now as clock_now
 from tracker.domain.local_time import COPENHAGEN
 from tracker.extensions import db
 from tracker.models import Role
-from tracker.reporting import dashboard, ical_feed, reports
+from tracker.reporting import dashboard, ical_feed, intake_export, reports
 from tracker.reporting.dashboard import DashboardFilters, StatusFilter
-from tracker.text.labels import DEADLINE_STATUS_LABELS, KIND_LABELS
+from tracker.text.labels import (
+    AGE_GROUP_LABELS,
+    CONCERN_LABELS,
+    DEADLINE_STATUS_LABELS,
+    GENDER_LABELS,
+    KIND_LABELS,
+    label,
+)
 from tracker.text.wording import deadline_time_phrase, status_of
 from tracker.web.access import ensure_role, visible_team_ids
 from tracker.web.dashboard import case_url, due_text, filters_from_request
@@ -121,6 +129,54 @@ def compliance_csv():
     )
     db.session.commit()
     return csv_response(rows, f"overholdelse-{query.first_month}-{query.last_month}.csv")
+
+
+# The columns of /reports/intake.csv: one row per underretning (Danmarks Statistik's shape).
+INTAKE_COLUMNS = (
+    "modtaget",
+    "sag",
+    "barnets_reference",
+    "underretter_sektor",
+    "aarsager",
+    "alder_ved_modtagelse",
+    "aldersgruppe",
+    "koen",
+)
+
+
+@bp.get("/reports/intake.csv")
+def intake_csv():
+    """Download one row per underretning of the period: references, no CPR, no free text."""
+    query, error = report_query_from_request(current_user, request.args)
+    if error:
+        abort(400, error)
+    sectors = sectors_for_app().labels
+    rows: list[list[object]] = [list(INTAKE_COLUMNS)]
+    for line in intake_export.intake_rows(query):
+        rows.append(
+            [
+                line.received_on.isoformat(),
+                line.reference,
+                line.child_reference,
+                sectors.get(line.notifier_sector, line.notifier_sector)
+                if line.notifier_sector
+                else _("Not stated"),
+                ", ".join(label(CONCERN_LABELS, c) for c in line.concerns),
+                "" if line.age is None else line.age,
+                label(AGE_GROUP_LABELS, line.age_group),
+                label(GENDER_LABELS, line.gender),
+            ]
+        )
+    audit.record(
+        AuditAction.REPORT_EXPORT,
+        actor=current_user,
+        at=clock_now(),
+        object_type="report",
+        team_id=query.team_ids[0] if len(query.team_ids) == 1 else None,
+        detail={"what": "intake_rows", "rows": len(rows) - 1, "teams": list(query.team_ids)},
+    )
+    db.session.commit()
+    return csv_response(rows, f"underretninger-{query.first_month}-{query.last_month}.csv")
 
 
 def _record_export(what: str, filters: DashboardFilters, *, count: int, now) -> None:

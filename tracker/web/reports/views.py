@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from tracker import audit
 from tracker.audit import AuditAction
+from tracker.cases.notifier_sectors import sectors_for_app
 from tracker.clock import now as clock_now
 from tracker.domain.local_time import to_local
 from tracker.extensions import db
@@ -19,6 +20,7 @@ from tracker.text.labels import (
     AGE_GROUP_LABELS,
     CHANNEL_LABELS,
     CONCERN_LABELS,
+    GENDER_LABELS,
     KIND_LABELS,
     NOTIFIER_KIND_LABELS,
 )
@@ -33,14 +35,17 @@ DEFAULT_MONTHS = 12
 DIMENSION_LABELS = {
     "channel": _l("Channel"),
     "notifier_kind": _l("Notifier"),
-    "concern_category": _l("Concern"),
+    "notifier_sector": _l("Notifier's sector"),
+    "concerns": _l("Concern"),
     "age_group": _l("Age group"),
+    "child_gender": _l("Gender"),
 }
 VALUE_LABELS = {
     "channel": CHANNEL_LABELS,
     "notifier_kind": NOTIFIER_KIND_LABELS,
-    "concern_category": CONCERN_LABELS,
+    "concerns": CONCERN_LABELS,
     "age_group": AGE_GROUP_LABELS,
+    "child_gender": GENDER_LABELS,
 }
 
 
@@ -122,13 +127,14 @@ def intake():
     """Show notifications per month by channel, notifier, concern and age group."""
     query, error = report_query_from_request(current_user, request.args)
     statistics = reports.intake_statistics(query)
+    sectors = {**sectors_for_app().labels, reports.NOT_STATED: _l("Not stated")}
     return render_template(
         "reports/intake.html",
         query=query,
         error=error,
         stats=statistics,
         dimension_labels=DIMENSION_LABELS,
-        value_labels=VALUE_LABELS,
+        value_labels={**VALUE_LABELS, "notifier_sector": sectors},
         teams=visible_teams(tuple(visible_team_ids(current_user))),
         args=request.args,
     ), 400 if error else 200
