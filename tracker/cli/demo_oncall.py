@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from tracker.alerts import sweep
 from tracker.cases import actions
+from tracker.cli.demo_cases import SECTORS
 from tracker.domain.local_time import COPENHAGEN, local_date
 from tracker.domain.rules import DeadlineKind
 from tracker.extensions import db
@@ -82,10 +83,11 @@ def create_friday_evening_case(now: datetime, users: dict[str, User], policy) ->
         cpr_number=None,
         child_birth_date=None,
         age_group="12-14",
-        concern_category="violence",
+        concerns=("violence",),
         summary="Politiet rykkede ud til husspektakler fredag aften. Fiktiv demo-tekst.",
         team_id=owner.team_id,
         caseworker_id=owner.id,
+        notifier_sector=SECTORS["police"],
     )
     notification = actions.register_notification(
         data, registered_by=owner, now=received_at + timedelta(minutes=15)
