@@ -118,6 +118,14 @@ class Config:
     MAIL_FROM = env("MAIL_FROM") or "Fristsporing <fristsporing@localhost>"
     MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
     MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
+    # The longest wait between two attempts of an e-mail: a temporary failure (the server
+    # down, 4xx) is retried at this ceiling for as long as it lasts; only a permanent
+    # refusal (5xx) fails an e-mail. MAIL_MAX_ATTEMPTS only bounds an e-mail that was in
+    # flight when its dispatcher died, again and again.
+    MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 1800)
+    # E-mails failed, or failing and waiting this long: the administrators are told, once
+    # per episode (an e-mail, /readyz and "Udgående post").
+    MAIL_ALARM_AFTER_MINUTES = env_int("MAIL_ALARM_AFTER_MINUTES", 30)
     # E-mails claimed and sent per SMTP connection, and how long a claim lasts before another
     # dispatcher may take the e-mail over (a crashed scheduler's e-mails are sent after it).
     # The dispatcher renews the lease while it works and starts no e-mail within
@@ -135,6 +143,17 @@ class Config:
     DIGEST_WORKING_DAYS = env_int("DIGEST_WORKING_DAYS", 5)
     # It lists the most urgent this many, then says how many more, with a link to the dashboard.
     DIGEST_MAX_DEADLINES = env_int("DIGEST_MAX_DEADLINES", 30)
+
+    # The municipality's opening hours (Danish weekday names, ranges allowed), on the hverdag
+    # calendar: closed on helligdage, grundlovsdag, 24 and 31 December. Working-day
+    # deadlines' alerts wait for the next opening; the 24-hour assessment's alerts outside
+    # them go to the on-call service as well. See tracker/domain/opening_hours.py.
+    OPENING_HOURS = env("OPENING_HOURS") or "man-tor 08:00-15:00; fre 08:00-13:30"
+    # Where on-call alerts go when the rota has a gap (the socialvagt's mailbox); empty: none.
+    ONCALL_DEFAULT_EMAIL = env("ONCALL_DEFAULT_EMAIL") or None
+    # The escalation level after the team leaders (afdelingsleder): an address; empty: none.
+    # When it is told is the alert policy's `next_level_after_hours` per deadline kind.
+    ESCALATION_NEXT_LEVEL_EMAIL = env("ESCALATION_NEXT_LEVEL_EMAIL") or None
 
     # The rules file (TOML): legal bases, § 133 notifiers and local targets such as the
     # orientation's hverdage, in dated versions; empty: the shipped default. See README.
@@ -163,9 +182,8 @@ class Config:
     INTAKE_DONE_FOLDER = "registreret i Fristsporing"
     INTAKE_IMAP_TIMEOUT = env_int("INTAKE_IMAP_TIMEOUT", 30)
     # An item not registered this many minutes of opening hours after it arrived raises the
-    # alarm to the intake team's leaders. Opening hours: hverdage, HH:MM-HH:MM local time.
+    # alarm to the intake team's leaders (opening hours: OPENING_HOURS, on hverdage).
     INTAKE_REGISTER_WITHIN_MINUTES = env_int("INTAKE_REGISTER_WITHIN_MINUTES", 60)
-    INTAKE_OPENING_HOURS = env("INTAKE_OPENING_HOURS") or "08:00-16:00"
 
 
 class TestConfig(Config):

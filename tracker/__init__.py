@@ -56,6 +56,10 @@ def create_app(config_class: type = Config) -> Flask:
     action_cards.check_at_startup(app)
     legal_rules.check_at_startup(app)
     notifier_sectors.check_at_startup(app)
+
+    from tracker.people import oncall
+
+    oncall.check_at_startup(app)
     return app
 
 

@@ -101,6 +101,11 @@ class AuditAction(StrEnum):
     RULES_APPLY = "rules.apply"
     # The outbox.
     ALERT_RETRY = "alert.retry"
+    ALERT_RETRY_ALL = "alert.retry_all"  # "Send igen" for every failed e-mail at once
+    ALERT_ACKNOWLEDGE = "alert.acknowledge"  # "Jeg har den": someone took a deadline's alert
+    # The on-call rota (object_type "on_call_shift"): a shift added or withdrawn.
+    ON_CALL_SHIFT_CREATE = "on_call_shift.create"
+    ON_CALL_SHIFT_WITHDRAW = "on_call_shift.withdraw"
     # Retention: a case's personal data removed, and one row per purge run.
     NOTIFICATION_ANONYMISE = "notification.anonymise"
     RETENTION_PURGE = "retention.purge"

@@ -29,7 +29,7 @@ def _demo_data(chosen: dict) -> None:
 
     from tracker.cli.demo import create_demo_data
     from tracker.extensions import db
-    from tracker.models import CaseStatus, IntakeItem, Notification, Team
+    from tracker.models import Alert, CaseStatus, IntakeItem, Notification, Team
     from tracker.text.wording import status_of
 
     create_demo_data(NOW)
@@ -50,6 +50,10 @@ def _demo_data(chosen: dict) -> None:
     )
     chosen["adult"] = next(n.id for n in notifications if n.age_group == "18-22")
     chosen["intake"] = db.session.scalar(select(IntakeItem.id).order_by(IntakeItem.id))
+    # A "Jeg har den" link of the demo's Friday-evening alert.
+    chosen["ack"] = db.session.scalar(
+        select(Alert.ack_token).where(Alert.ack_token.is_not(None)).order_by(Alert.id)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +132,9 @@ PAGES = {
     "intake-mailboxes": (ADMIN, "/admin/intake", None),
     "sign-in-locks": (ADMIN, "/admin/sign-in-locks", None),
     "my-settings": (CASEWORKER, "/settings/", None),
+    "on-call-rota": (LEADER, "/on-call/", None),
+    "opening-hours": (CASEWORKER, "/opening-hours/", None),
+    "jeg-har-den": (CASEWORKER, "/alerts/ack/{ack}", None),
 }
 
 

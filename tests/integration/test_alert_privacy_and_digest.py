@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tracker.alerts import jobs
 from tracker.extensions import db
 from tracker.models import Alert, AlertStatus, Notification
+from tracker.people import oncall
 
 
 def run_digest(at, transport):
@@ -30,6 +31,13 @@ def every_text_of(message) -> str:
 
 def test_no_email_carries_the_child_the_cpr_the_notifier_or_the_summary(app, smtp_server):
     people = make_people()
+    # On call all along, with an SMS address: the on-call e-mails and texts are scanned too.
+    oncall.add_shift(
+        starts_at=RECEIVED - timedelta(days=1), ends_at=RECEIVED + timedelta(days=30),
+        email="socialvagt@kommune.test", label="Socialvagten",
+        sms_email="4512345678@sms.test", by=None, now=RECEIVED,
+    )  # fmt: skip
+    db.session.commit()
     for offset in range(3):
         register(people, received_at=RECEIVED + timedelta(hours=offset))
     register(people, notifier_kind="citizen")
@@ -50,6 +58,8 @@ def test_no_email_carries_the_child_the_cpr_the_notifier_or_the_summary(app, smt
         content = every_text_of(mail.message)
         leaked = [secret for secret in secrets if secret and secret in content]
         assert leaked == [], f"{mail.message['Subject']!r} carries {leaked}"
+    routes = Counter(a.route for a in db.session.scalars(select(Alert)) if a.status == "sent")
+    assert routes["oncall"] and routes["sms"]  # both were scanned
 
 
 def test_the_digest_lists_each_caseworkers_deadlines_once_a_day(app, smtp_server):

@@ -140,11 +140,11 @@ def test_an_alert_nobody_can_receive_is_logged_by_deadline_id(app, smtp_server, 
     accounts.deactivate_user(db.session.get(User, crew.caseworker.id), by=None, now=RECEIVED)
     db.session.commit()
 
-    with caplog.at_level(logging.WARNING, logger="tracker.alerts.sweep"):
+    with caplog.at_level(logging.WARNING, logger="tracker.alerts.recipients"):
         run_scheduler(WARNING_AT, smtp_server.transport())
 
     assert smtp_server.received == []
-    warnings = [r.getMessage() for r in caplog.records if r.name == "tracker.alerts.sweep"]
+    warnings = [r.getMessage() for r in caplog.records if r.name == "tracker.alerts.recipients"]
     assessment = next(d for d in notification.deadlines if d.kind == "assessment")
     assert any(f"Deadline {assessment.id}:" in text for text in warnings)
     assert not any(notification.reference in text or "Mikkel" in text for text in warnings)

@@ -72,3 +72,28 @@ def test_demo_notifications_cover_every_state_and_are_made_once(app):
     db.session.commit()
     total = db.session.scalar(select(func.count()).select_from(Notification))
     assert total == created
+
+
+def test_the_demo_has_todays_rota_and_a_friday_evening_alert_to_the_person_on_call(app):
+    from tracker.cli.demo import create_demo_data
+    from tracker.domain.local_time import local_date
+    from tracker.models import Alert
+    from tracker.people import oncall
+
+    create_demo_data(NOW)  # Wednesday 11 March 2026
+    db.session.commit()
+    create_demo_data(NOW)  # made once
+    db.session.commit()
+    today = {s.starts_at for s in oncall.shifts_between(NOW.replace(hour=0), NOW.replace(hour=23))}
+    assert len(today) == 2
+    friday = db.session.scalar(
+        select(Notification).where(Notification.child_reference == "SAG-2026-0500")
+    )
+    assert (local_date(friday.received_at).isoformat(), friday.received_at.hour) == (
+        "2026-03-06", 18,  # Friday 19:45 in Copenhagen
+    )  # fmt: skip
+    to_on_call = db.session.scalars(
+        select(Alert).where(Alert.notification_id == friday.id, Alert.route == "oncall")
+    ).all()
+    assert [a.recipient_email for a in to_on_call] == ["carl@syd.demo"]
+    assert db.session.scalar(select(func.count()).select_from(Alert).where(Alert.route == "sms"))

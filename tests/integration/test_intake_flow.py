@@ -96,6 +96,44 @@ def test_an_item_that_lands_on_friday_evening_raises_the_alarm_on_monday(
     assert alarm.due_at == local(2026, 3, 16, 9, 0)
 
 
+def test_outside_opening_hours_the_person_on_call_hears_of_the_arrival_too(
+    app, mailbox, team, smtp_server
+):
+    from tracker.people import oncall
+
+    make_user(role=Role.LEADER, team=team, email="leder@modtagelsen.test").digest_enabled = False
+    # The rota: the on-call service's functional address from Friday 15:00 to Monday 08:00.
+    oncall.add_shift(
+        starts_at=local(2026, 3, 13, 15, 0),
+        ends_at=local(2026, 3, 16, 8, 0),
+        email="vagt@kommune.test",
+        label="Socialvagten",
+        by=None,
+        now=local(2026, 3, 13, 12, 0),
+    )
+    db.session.commit()
+    arrive(mailbox, at=local(2026, 3, 13, 19, 0))  # Friday evening
+    transport = smtp_server.transport()
+
+    for at in (local(2026, 3, 14, 15, 1), local(2026, 3, 14, 19, 1), local(2026, 3, 16, 9, 0)):
+        run_scheduler(at, transport)
+
+    sent = Counter(sent_pairs(smtp_server))
+    warning = "24-timersfristen nærmer sig, ikke registreret: indbakke central"
+    overdue = "24-timersfristen er overskredet, ikke registreret: indbakke central"
+    alarm = "Ikke registreret: en underretning i indbakken central"
+    assert sent == Counter(
+        {
+            ("leder@modtagelsen.test", warning): 1,
+            ("vagt@kommune.test", warning): 1,
+            ("leder@modtagelsen.test", overdue): 1,
+            ("vagt@kommune.test", overdue): 1,
+            # Monday 09:00 is in opening hours: the leader, not the on-call service.
+            ("leder@modtagelsen.test", alarm): 1,
+        }
+    )
+
+
 def form(**changes) -> dict:
     return {
         "received_date": "2026-03-11",

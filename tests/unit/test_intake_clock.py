@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tracker.domain.intake import OpeningHours, alarm_at, assessment_due_at
+from tracker.domain.intake import alarm_at, assessment_due_at
 from tracker.domain.local_time import COPENHAGEN
+from tracker.domain.opening_hours import OpeningHours
 
-HOURS = OpeningHours(time(8, 0), time(16, 0))
+HOURS = OpeningHours.parse("man-fre 08:00-16:00")
 HOUR = timedelta(hours=1)
 
 
@@ -38,9 +39,8 @@ def test_the_alarm_counts_opening_hours_only(arrived, alarm):
     assert alarm_at(arrived, HOUR, HOURS) == alarm
 
 
-def test_opening_hours_are_read_from_the_setting_and_checked():
-    assert OpeningHours.parse("07:30-15:00") == OpeningHours(time(7, 30), time(15, 0))
-    with pytest.raises(ValueError, match="HH:MM-HH:MM"):
-        OpeningHours.parse("otte til fire")
-    with pytest.raises(ValueError, match="open before they close"):
-        OpeningHours.parse("16:00-08:00")
+def test_the_alarm_follows_the_municipalitys_hours_of_each_weekday():
+    # The default opening hours: Friday closes at 13:30.
+    hours = OpeningHours.parse("man-tor 08:00-15:00; fre 08:00-13:30")
+    friday_1300 = local(2026, 3, 13, 13, 0)
+    assert alarm_at(friday_1300, HOUR, hours) == local(2026, 3, 16, 8, 30)

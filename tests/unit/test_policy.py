@@ -140,13 +140,15 @@ def test_default_stage_names_are_the_stored_strings():
         "warn_4h",
         "overdue",
         "escalation",
+        "next_level",
     }
     stages = {
         a.stage
         for kind in DeadlineKind
         for a in planned_alerts(kind, date(2026, 9, 30), end_of_local_day(date(2026, 9, 30)))
     }
-    assert stages == {s.value for s in Stage}
+    # The next level is off until a municipality sets next_level_after_hours.
+    assert stages == {s.value for s in Stage} - {"next_level"}
 
 
 # --- What the sweep asks: due now, and when next ---
@@ -275,9 +277,20 @@ def test_the_policy_round_trips_through_plain_data():
         "overdue_to": ["caseworker", "leaders"],
         "escalate_after_working_days": None,
         "escalate_to": ["leaders"],
+        "next_level_after_hours": None,
         "local_time": "08:00",
     }
     assert AlertPolicy.from_mapping(data) == DEFAULT_ALERT_POLICY
+
+
+def test_the_next_level_is_told_hours_after_the_overdue_instant_once():
+    policy = AlertPolicy.from_mapping({"assessment": {"next_level_after_hours": 6}})
+    overdue = utc(2026, 3, 12, 9, 0)
+    plan = planned_alerts("assessment", None, overdue, policy)
+    assert [(a.stage, a.at) for a in plan][-1] == ("next_level", overdue + timedelta(hours=6))
+    assert [a.stage for a in plan].count("next_level") == 1
+    with pytest.raises(ValueError, match="next_level_after_hours"):
+        AlertPolicy.from_mapping({"plan": {"next_level_after_hours": -1}})
 
 
 @pytest.mark.parametrize(

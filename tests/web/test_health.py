@@ -157,12 +157,17 @@ def test_readyz_reports_the_outbox_and_a_mail_server_that_takes_nothing(app, cli
     assert status == 503
     assert body["outbox"] == {
         "ok": False,
+        "failing_since": "2026-03-12T11:01:00+00:00",  # failing 61 minutes: the admins told
         "pending": 2,
+        "waiting_for_opening": 0,
         "oldest_pending_at": "2026-03-12T10:00:00+00:00",
         "failed": 0,
         "oldest_failed_at": None,
     }
-    assert body["problems"] == ["udgående post: en e-mail har ventet 61 minutter på at blive sendt"]
+    assert body["problems"] == [
+        "udgående post: en e-mail har ventet 61 minutter på at blive sendt",
+        "udgående post: e-mails fejler; administratorerne har fået besked (Udgående post)",
+    ]
     raw = json.dumps(body, ensure_ascii=False)
     assert not any(word in raw for word in PERSONAL)
 

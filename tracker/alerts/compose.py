@@ -17,11 +17,13 @@ from flask_babel import force_locale, format_date, format_datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from tracker.alerts import acknowledge
 from tracker.alerts.digest import count_for_digest, deadlines_for_digest
 from tracker.alerts.outbox import make_message
-from tracker.alerts.sweep import may_be_alerted
+from tracker.alerts.recipients import may_be_alerted
 from tracker.domain.intake import assessment_due_at
 from tracker.domain.kinds import is_due_at_an_instant
+from tracker.domain.policy import ESCALATION_STAGES
 from tracker.extensions import db
 from tracker.mail.message import OutgoingMessage, message_id_domain
 from tracker.mail.render import render_email
@@ -29,8 +31,10 @@ from tracker.models import (
     DIGEST_STAGE,
     INTAKE_DOWN_STAGE,
     LOOKUP_LIMIT_STAGE,
+    MAIL_TROUBLE_STAGE,
     OUTAGE_STAGE,
     Alert,
+    AlertRoute,
     Deadline,
 )
 from tracker.text.labels import KIND_LABELS
@@ -40,6 +44,7 @@ CLOSED = "the deadline was closed before the e-mail was sent"
 NOTHING_DUE = "no open deadlines in view when the digest was sent"
 RECIPIENT_GONE = "the recipient was deactivated before the e-mail was sent"
 NOT_WAITING = "the intake item was registered or dismissed before the e-mail was sent"
+TAKEN = "someone took the deadline's overdue alert (Jeg har den): no escalation"
 NOT_RESPONSIBLE = (
     "the recipient was no longer the deadline's caseworker or a leader of its team"
     " when the e-mail was sent"
@@ -74,12 +79,16 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
     batch = ComposedBatch()
     with force_locale(config["BABEL_DEFAULT_LOCALE"]):
         for alert in alerts:
-            if not alert.recipient.active:
+            if alert.recipient is not None and not alert.recipient.active:
                 batch.cancel(alert.id, RECIPIENT_GONE)
             elif alert.stage == DIGEST_STAGE:
                 _compose_digest(alert, now, config, base_url, domain, batch)
             elif alert.stage == OUTAGE_STAGE:
                 text, html = render_email("scheduler_outage", **outage_context(alert, base_url))
+                batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+            elif alert.stage == MAIL_TROUBLE_STAGE:
+                context = {**outage_context(alert, base_url), "since": alert.due_at}
+                text, html = render_email("mail_trouble", **context)
                 batch.messages.append((alert.id, make_message(alert, text, html, domain)))
             elif alert.stage == LOOKUP_LIMIT_STAGE:
                 text, html = render_email("lookup_limit", **lookup_limit_context(alert, base_url))
@@ -97,9 +106,15 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
                 batch.messages.append((alert.id, make_message(alert, text, html, domain)))
             elif alert.deadline is None or not alert.deadline.is_open:
                 batch.cancel(alert.id, CLOSED)
-            elif not _still_responsible(alert):
+            elif alert.route is None and not _still_responsible(alert):
                 # Reassigned or moved since the sweep: the sweep alerts whoever is now.
                 batch.cancel(alert.id, NOT_RESPONSIBLE)
+            elif _taken(alert):
+                batch.cancel(alert.id, TAKEN)
+            elif alert.route == AlertRoute.SMS:
+                # One line, the reference and the due time (the subject): nothing else.
+                message = make_message(alert, alert.subject + "\n", None, domain)
+                batch.messages.append((alert.id, message))
             else:
                 text, html = render_email("alert", **alert_context(alert, now, base_url))
                 batch.messages.append((alert.id, make_message(alert, text, html, domain)))
@@ -111,6 +126,8 @@ def alert_context(alert: Alert, now: datetime, base_url: str) -> dict[str, Any]:
     deadline = alert.deadline
     return {
         "stage": alert.stage,
+        "route": alert.route,
+        "ack_url": f"{base_url}/alerts/ack/{alert.ack_token}" if alert.ack_token else None,
         **deadline_context(deadline, deadline.notification.reference, now, base_url),
     }
 
@@ -197,6 +214,13 @@ def _compose_digest(alert, now, config, base_url, domain, batch: ComposedBatch) 
         dashboard_url=f"{base_url}/dashboard?who=mine",
     )
     batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+
+
+def _taken(alert: Alert) -> bool:
+    if alert.stage not in ESCALATION_STAGES:
+        return False
+    # Taken before it went: whoever took it is on it, the next level need not hear of it.
+    return alert.deadline_id in acknowledge.escalation_stopped_since([alert.deadline_id])
 
 
 def _still_responsible(alert: Alert) -> bool:

@@ -16,7 +16,8 @@ from flask import current_app
 from flask_babel import force_locale, format_date, gettext
 from sqlalchemy import func, select
 
-from tracker.alerts.sweep import ALERTED_ROLES, insert_new_alerts
+from tracker.alerts.recipients import ALERTED_ROLES
+from tracker.alerts.sweep import insert_new_alerts
 from tracker.domain.local_time import end_of_local_day, local_date, to_local
 from tracker.domain.working_days import add_working_days, is_working_day
 from tracker.extensions import db

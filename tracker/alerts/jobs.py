@@ -20,7 +20,7 @@ from functools import partial
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from tracker.alerts import compose, digest, heartbeat, outbox
+from tracker.alerts import compose, digest, heartbeat, mail_trouble, outbox
 from tracker.alerts import sweep as alerts
 from tracker.clock import now as app_clock
 from tracker.database import records_session
@@ -223,6 +223,9 @@ def sweep_and_dispatch(
         log.warning("No sweep from %s until %s; %d administrators told", outage_since, now, notices)
     report = dispatch(clock, transport)
     _log_dispatch(report)
+    told = _committed(partial(mail_trouble.watch, clock()))
+    if told:
+        log.warning("E-mails are failing; %d administrators told", told)
     return report
 
 

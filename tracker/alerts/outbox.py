@@ -11,10 +11,11 @@ Delivery is at least once, and duplicates are recognisable:
    token: rows another dispatcher has taken since are dropped from the claim), and
    `may_start` whether the e-mail can still finish inside the lease.
 3. Right after each e-mail, `record_result` counts the attempt and marks it sent, or
-   schedules a retry with exponential backoff, or gives up (a permanent refusal, or the
-   attempts are used up) with the last error kept for the admins; in the same short
-   transaction as the next e-mail's step 2. At the end `release` gives back what was not
-   started.
+   schedules a retry with exponential backoff up to a ceiling (MAIL_RETRY_MAX_SECONDS),
+   retrying at that ceiling for as long as the failure is temporary (no alert is lost to
+   a long outage), or gives up on a permanent refusal, with the last error kept for the
+   admins; in the same short transaction as the next e-mail's step 2. At the end
+   `release` gives back what was not started.
 
 A dispatcher that dies loses nothing: its lease runs out (within MAIL_LEASE_SECONDS of
 its last renewal) and its e-mails are claimed again. Only the e-mail in flight when it
@@ -41,7 +42,6 @@ from tracker.mail.transport import SendResult
 from tracker.models import Alert, AlertStatus, User
 from tracker.models.alerts import ERROR_LENGTH
 
-MAX_BACKOFF = timedelta(hours=6)
 INTERRUPTED = "interrupted while sending (the dispatcher stopped); not retried again"
 
 
@@ -51,10 +51,13 @@ class DispatchSettings:
 
     batch_size: int
     lease: timedelta
+    # Only for an e-mail in flight when its dispatcher died, again and again (it may be what
+    # kills them): given up after this many. A temporary failure is retried forever.
     max_attempts: int
     retry_base: timedelta
     connections: int  # dispatchers side by side (PostgreSQL only)
     send_timeout: timedelta  # the SMTP timeout, per operation
+    retry_ceiling: timedelta = timedelta(minutes=30)  # the longest wait between two attempts
 
     @property
     def longest_send(self) -> timedelta:
@@ -79,11 +82,14 @@ class DispatchSettings:
             retry_base=timedelta(seconds=config["MAIL_RETRY_BASE_SECONDS"]),
             connections=max(1, config["MAIL_CONNECTIONS"]),
             send_timeout=timedelta(seconds=config["MAIL_SMTP_TIMEOUT"]),
+            retry_ceiling=timedelta(seconds=max(1, config["MAIL_RETRY_MAX_SECONDS"])),
         )
 
     def backoff(self, attempts: int) -> timedelta:
-        """Return the wait after the `attempts`-th failed attempt: base, 2 x base, 4 x base ..."""
-        return min(self.retry_base * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
+        """Return the wait after the `attempts`-th failed attempt: base, 2 x base, ... ceiling."""
+        # Capped before multiplying: after hundreds of attempts 2 ** n would overflow.
+        doublings = min(max(attempts - 1, 0), 30)
+        return min(self.retry_base * 2**doublings, self.retry_ceiling)
 
 
 @dataclass(frozen=True)
@@ -219,8 +225,8 @@ def record_result(
         )  # fmt: skip
         return
     row["b_error"] = (result.error or "unknown error")[:ERROR_LENGTH]
-    tried = held.attempts.get(alert_id, settings.max_attempts) + 1
-    if result.permanent or tried >= settings.max_attempts:
+    tried = held.attempts.get(alert_id, 0) + 1
+    if result.permanent:
         _update_pending(
             session, [row], status=AlertStatus.FAILED, next_attempt_at=None,
             last_error=bindparam("b_error"),
@@ -302,6 +308,28 @@ def retry_now(alert: Alert, now: datetime, *, by: User | None) -> bool:
     alert.next_attempt_at = now
     audit.record(AuditAction.ALERT_RETRY, actor=by, at=now, object_type="alert", object_id=alert.id)
     return True
+
+
+def retry_all_failed(now: datetime, *, by: User | None) -> int:
+    """Put every failed e-mail back in line for the next dispatch ("Send igen"); how many.
+
+    One audit row for the lot, with the count: `by` is the administrator who asked.
+    """
+    retried = (
+        db.session.execute(
+            update(Alert)
+            .where(Alert.status == AlertStatus.FAILED)
+            .values(status=AlertStatus.PENDING, next_attempt_at=now, claimed_until=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0
+    )
+    if retried:
+        audit.record(
+            AuditAction.ALERT_RETRY_ALL, actor=by, at=now, object_type="alert",
+            detail={"count": retried},
+        )  # fmt: skip
+    return retried
 
 
 def make_message(alert: Alert, text: str, html: str | None, domain: str) -> OutgoingMessage:

@@ -22,8 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import tomllib
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -31,22 +30,21 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, format_datetime, gettext
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from tracker.alerts.recipients import Routing, TeamPeople, alert_rows
 from tracker.domain.policy import (
     DEFAULT_ALERT_POLICY,
     AlertPolicy,
-    Audience,
     Phase,
-    PlannedAlert,
     due_alerts,
     next_alert_at,
     planned_alerts,
 )
 from tracker.extensions import db
-from tracker.models import Alert, AlertStatus, Deadline, Notification, Role, User
+from tracker.models import Alert, Deadline, Notification
 from tracker.models.alerts import SUBJECT_LENGTH
 from tracker.text.labels import KIND_LABELS
 
@@ -92,16 +90,24 @@ def _policy_from_file(path: str) -> AlertPolicy:
         raise ValueError(f"{path}: {exc}") from None
 
 
-def sweep_batch(now: datetime, policy: AlertPolicy, *, limit: int = SWEEP_BATCH_SIZE) -> SweepBatch:
+def sweep_batch(
+    now: datetime,
+    policy: AlertPolicy,
+    *,
+    limit: int = SWEEP_BATCH_SIZE,
+    deadline_ids: list[int] | None = None,
+) -> SweepBatch:
     """Write the due alerts of up to `limit` deadlines whose next alert time has come.
 
     Call it until it reports no deadlines, committing after each batch. On PostgreSQL the
     rows are locked with SKIP LOCKED, so concurrent sweepers take disjoint batches.
+    `deadline_ids` limits it to those deadlines (the demo sweeps one case in the past).
     """
-    deadlines = _claim_due_deadlines(now, limit)
+    deadlines = _claim_due_deadlines(now, limit, deadline_ids)
     if not deadlines:
         return SweepBatch(0, 0)
-    recipients = _Recipients.load(deadlines)
+    people = TeamPeople.load(deadlines)
+    routing = Routing.load([d.id for d in deadlines], now, current_app.config)
     rows: list[dict[str, Any]] = []
     advances: list[dict[str, Any]] = []
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
@@ -110,14 +116,18 @@ def sweep_batch(now: datetime, policy: AlertPolicy, *, limit: int = SWEEP_BATCH_
                 deadline.kind, deadline.due_date, deadline.overdue_from, policy
             )
             for planned in due_alerts(schedule, now):
-                rows.extend(_alert_rows(deadline, planned, recipients, now))
+                subject = alert_subject(planned.phase, deadline.kind, deadline.reference)
+                line = sms_line(deadline.reference, deadline.overdue_from)
+                rows.extend(alert_rows(deadline, planned, subject, line, people, routing))
             advances.append({"id": deadline.id, "next_alert_at": next_alert_at(schedule, now)})
     written = insert_new_alerts(rows)
     db.session.execute(update(Deadline), advances)
     return SweepBatch(len(deadlines), written)
 
 
-def _claim_due_deadlines(now: datetime, limit: int) -> list[_DueDeadline]:
+def _claim_due_deadlines(
+    now: datetime, limit: int, deadline_ids: list[int] | None = None
+) -> list[_DueDeadline]:
     statement = (
         select(
             Deadline.id,
@@ -138,113 +148,9 @@ def _claim_due_deadlines(now: datetime, limit: int) -> list[_DueDeadline]:
         .limit(limit)
         .with_for_update(of=Deadline, skip_locked=True)
     )
+    if deadline_ids is not None:
+        statement = statement.where(Deadline.id.in_(deadline_ids))
     return [_DueDeadline(*row) for row in db.session.execute(statement)]
-
-
-ALERTED_ROLES = (Role.CASEWORKER, Role.LEADER)
-
-
-def may_be_alerted(
-    user_id: int,
-    role: Role,
-    team_id: int | None,
-    deadline_caseworker_id: int | None,
-    deadline_team_id: int,
-) -> bool:
-    """Say whether an active user may get a deadline's alerts: its caseworker or a leader.
-
-    The one rule for sweep and dispatch alike: the person must still work in the deadline's
-    team (moved to another team or role, they could not even open the case), as its
-    caseworker or as one of the team's leaders.
-    """
-    if team_id != deadline_team_id or role not in ALERTED_ROLES:
-        return False
-    return user_id == deadline_caseworker_id or role == Role.LEADER
-
-
-@dataclass
-class _Recipients:
-    """The people a batch's alerts go to: active caseworkers by id, active leaders by team."""
-
-    caseworkers: dict[int, tuple[int, str, Role, int | None]]
-    leaders: dict[int, list[tuple[int, str]]]
-
-    @classmethod
-    def load(cls, deadlines: Iterable[_DueDeadline]) -> _Recipients:
-        deadlines = list(deadlines)
-        worker_ids = {d.caseworker_id for d in deadlines if d.caseworker_id is not None}
-        team_ids = {d.team_id for d in deadlines}
-        caseworkers = {
-            row[0]: tuple(row)
-            for row in db.session.execute(
-                select(User.id, User.email, User.role, User.team_id).where(
-                    User.id.in_(worker_ids), User.active.is_(True)
-                )
-            )
-        }
-        leaders: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for user_id, email, team_id in db.session.execute(
-            select(User.id, User.email, User.team_id)
-            .where(User.team_id.in_(team_ids), User.role == Role.LEADER, User.active.is_(True))
-            .order_by(User.id)
-        ):
-            leaders[team_id].append((user_id, email))
-        return cls(caseworkers, leaders)
-
-    def caseworker(self, deadline: _DueDeadline) -> tuple[int, str] | None:
-        """Return (user id, e-mail) of the deadline's caseworker, if still one of its team."""
-        worker = self.caseworkers.get(deadline.caseworker_id)
-        if worker is None:
-            return None
-        user_id, email, role, team_id = worker
-        if not may_be_alerted(user_id, role, team_id, deadline.caseworker_id, deadline.team_id):
-            return None
-        return user_id, email
-
-    def resolve(self, deadline: _DueDeadline, audiences: Iterable[Audience]) -> list[tuple]:
-        """Return (user id, e-mail) of each person the audiences mean, each once."""
-        people: dict[int, str] = {}
-        for audience in audiences:
-            if audience is Audience.CASEWORKER:
-                worker = self.caseworker(deadline)
-                # No caseworker of the team (deactivated, moved to another team or role):
-                # the leaders must hear of it, or nobody would.
-                found = [worker] if worker else self.leaders.get(deadline.team_id, [])
-            else:
-                found = self.leaders.get(deadline.team_id, [])
-            people.update(found)
-        return list(people.items())
-
-
-def _alert_rows(
-    deadline: _DueDeadline, planned: PlannedAlert, recipients: _Recipients, now: datetime
-) -> list[dict[str, Any]]:
-    subject = alert_subject(planned.phase, deadline.kind, deadline.reference)
-    people = recipients.resolve(deadline, planned.audiences)
-    if not people:
-        # Ids only: the team has no active caseworker or leader to tell.
-        log.warning(
-            "Deadline %d: no active caseworker or leader of team %d to alert (stage %s)",
-            deadline.id,
-            deadline.team_id,
-            planned.stage,
-        )
-    return [
-        {
-            "deadline_id": deadline.id,
-            "notification_id": deadline.notification_id,
-            "stage": planned.stage,
-            "recipient_id": user_id,
-            "recipient_email": email,
-            "subject": subject,
-            "created_at": now,
-            "due_at": planned.at,
-            "status": AlertStatus.PENDING.value,
-            "attempts": 0,
-            "next_attempt_at": now,
-        }
-        for user_id, email in people
-    ]
 
 
 def alert_subject(phase: Phase, kind: str, reference: str) -> str:
@@ -252,11 +158,19 @@ def alert_subject(phase: Phase, kind: str, reference: str) -> str:
     values = {"kind": KIND_LABELS.get(kind, kind), "reference": reference}
     if phase is Phase.OVERDUE:
         subject = gettext("Deadline passed: %(kind)s, %(reference)s", **values)
+    elif phase is Phase.NEXT_LEVEL:
+        subject = gettext("Deadline passed and not taken: %(kind)s, %(reference)s", **values)
     elif phase is Phase.ESCALATION:
         subject = gettext("Deadline passed in your team: %(kind)s, %(reference)s", **values)
     else:
         subject = gettext("Deadline approaching: %(kind)s, %(reference)s", **values)
     return subject[:SUBJECT_LENGTH]
+
+
+def sms_line(reference: str, overdue_from: datetime | None) -> str:
+    """Return an SMS's one line: the case reference and the due time, nothing else."""
+    due = format_datetime(overdue_from, "EEE d. MMM 'kl.' HH:mm") if overdue_from else "-"
+    return gettext("%(reference)s: due %(due)s", reference=reference, due=due)[:SUBJECT_LENGTH]
 
 
 def insert_new_alerts(rows: list[dict[str, Any]]) -> int:

@@ -55,12 +55,18 @@ def create_demo_people(now: datetime) -> dict[str, User]:
 
 def create_demo_data(now: datetime) -> None:
     """Create all demo data (idempotent) as of `now`; the caller commits."""
+    from flask import current_app
+
+    from tracker.alerts.sweep import policy_from_config
     from tracker.cli.demo_cases import create_demo_notifications
     from tracker.cli.demo_intake import create_demo_intake
+    from tracker.cli.demo_oncall import create_demo_rota, create_friday_evening_case
 
     users = create_demo_people(now)
     create_demo_notifications(now, users)
     create_demo_intake(now, accounts.find_team(DEMO_TEAMS[0]))
+    create_demo_rota(now, users)
+    create_friday_evening_case(now, users, policy_from_config(current_app.config))
 
 
 def has_users() -> bool:

@@ -17,6 +17,10 @@ Timing, precisely (all local times are Europe/Copenhagen):
   after those, i.e. on `add_working_days(due_day, n + 1)`. With n = 0 they are told on
   the morning of the first hverdag after the due day.
 
+- next level: `next_level_after_hours` n tells the level after the team leaders (an
+  afdelingsleder's address, from configuration) n elapsed hours after the overdue
+  instant, once, unless someone took the overdue alert before ("Jeg har den").
+
 Stage names are stored with every alert and are part of its unique key, so they are
 derived from the offset ("warn_14d", "warn_4h", "warn_last_day") and never change
 meaning: re-configuring 14 days to 10 adds a stage "warn_10d" rather than re-using one.
@@ -37,6 +41,7 @@ from tracker.domain.working_days import add_working_days, is_working_day
 
 __all__ = [
     "DEFAULT_ALERT_POLICY",
+    "ESCALATION_STAGES",
     "MORNING",
     "AlertPolicy",
     "Audience",
@@ -58,6 +63,8 @@ MORNING = time(8, 0)
 class Audience(StrEnum):
     CASEWORKER = "caseworker"
     LEADERS = "leaders"
+    # The escalation level after the team leaders: an address from configuration.
+    NEXT_LEVEL = "next_level"
 
 
 class Phase(StrEnum):
@@ -66,6 +73,7 @@ class Phase(StrEnum):
     WARNING = "warning"
     OVERDUE = "overdue"
     ESCALATION = "escalation"
+    NEXT_LEVEL = "next_level"
 
 
 class Stage(StrEnum):
@@ -77,6 +85,11 @@ class Stage(StrEnum):
     WARN_4H = "warn_4h"
     OVERDUE = "overdue"
     ESCALATION = "escalation"
+    NEXT_LEVEL = "next_level"
+
+
+# The stages an acknowledgement of an overdue deadline stops ("Jeg har den").
+ESCALATION_STAGES = frozenset({Stage.ESCALATION.value, Stage.NEXT_LEVEL.value})
 
 
 def stage_for_hours_before(hours: int) -> str:
@@ -142,6 +155,7 @@ class KindPolicy:
     overdue_to: tuple[Audience, ...] = (Audience.CASEWORKER,)
     escalate_after_working_days: int | None = None
     escalate_to: tuple[Audience, ...] = (Audience.LEADERS,)
+    next_level_after_hours: int | None = None
     local_time: time = MORNING
 
     def __post_init__(self) -> None:
@@ -153,6 +167,11 @@ class KindPolicy:
             "escalate_to": _audiences(self.escalate_to, "escalate_to"),
             "local_time": _clock(self.local_time, "local_time"),
         }
+        hours = self.next_level_after_hours
+        if hours is not None and (
+            isinstance(hours, bool) or not isinstance(hours, int) or hours < 0
+        ):
+            raise ValueError(f"next_level_after_hours must be >= 0 or null, got {hours!r}")
         escalate = self.escalate_after_working_days
         if escalate is not None and (
             isinstance(escalate, bool) or not isinstance(escalate, int) or escalate < 0
@@ -179,6 +198,7 @@ class KindPolicy:
             "overdue_to": [a.value for a in self.overdue_to],
             "escalate_after_working_days": self.escalate_after_working_days,
             "escalate_to": [a.value for a in self.escalate_to],
+            "next_level_after_hours": self.next_level_after_hours,
             "local_time": self.local_time.strftime("%H:%M"),
         }
 
@@ -287,6 +307,11 @@ def planned_alerts(
         day = add_working_days(due_day, rule.escalate_after_working_days + 1)
         at = max(_local_instant(day, rule.local_time), overdue_from)
         alerts.append(PlannedAlert(Stage.ESCALATION.value, Phase.ESCALATION, at, rule.escalate_to))
+    if rule.next_level_after_hours is not None:
+        at = overdue_from + timedelta(hours=rule.next_level_after_hours)
+        alerts.append(
+            PlannedAlert(Stage.NEXT_LEVEL.value, Phase.NEXT_LEVEL, at, (Audience.NEXT_LEVEL,))
+        )
     # A stable sort: of two warnings at the same instant the closer one stays last.
     alerts.sort(key=lambda alert: alert.at)
     return alerts

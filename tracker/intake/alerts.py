@@ -20,13 +20,14 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select, update
 
 from tracker.alerts.sweep import insert_new_alerts
-from tracker.domain.intake import OpeningHours, alarm_at, assessment_due_at
+from tracker.domain.intake import alarm_at, assessment_due_at
 from tracker.domain.policy import AlertPolicy, Phase, PlannedAlert, due_alerts, planned_alerts
 from tracker.domain.rules import DeadlineKind
 from tracker.extensions import db
 from tracker.intake.recipients import intake_recipients
 from tracker.models import AlertStatus, IntakeItem, IntakeStatus
 from tracker.models.alerts import INTAKE_STAGE_PREFIX, SUBJECT_LENGTH
+from tracker.people.oncall import opening_hours
 
 ALARM_STAGE = INTAKE_STAGE_PREFIX + "not_registered"
 BATCH_SIZE = 500
@@ -37,7 +38,7 @@ def alarm_time(arrived_at: datetime, config: Mapping[str, Any]) -> datetime:
     return alarm_at(
         arrived_at,
         timedelta(minutes=config["INTAKE_REGISTER_WITHIN_MINUTES"]),
-        OpeningHours.parse(config["INTAKE_OPENING_HOURS"]),
+        opening_hours(config),
     )
 
 

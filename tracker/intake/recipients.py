@@ -8,6 +8,8 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import Role, User
+from tracker.people import oncall
+from tracker.people.oncall import opening_hours
 
 
 def team_leaders(team_id: int) -> list[tuple[int, str]]:
@@ -20,18 +22,22 @@ def team_leaders(team_id: int) -> list[tuple[int, str]]:
     return [(user_id, email) for user_id, email in rows]
 
 
-def on_call_recipients(team_id: int, at: datetime) -> list[tuple[int, str]]:
-    """Return (user id, e-mail) of the person on call for the intake at `at`.
+def on_call_recipients(team_id: int, at: datetime) -> list[tuple[int | None, str]]:
+    """Return (user id or None, e-mail) of whoever is on call at `at`, outside opening hours.
 
-    TODO(merge, issue 15): return tracker.people.oncall.on_call_recipients(at) here (as
-    (id, e-mail) pairs of active users). Until then nobody is on call and the intake's
-    alerts go to the team's leaders only. This is the one place to wire it.
+    In opening hours the intake team's leaders are at work; outside them the rota's person
+    or functional address (tracker.people.oncall) takes the arrival, as for a registered
+    case's 24-hour assessment.
     """
-    return []
+    if opening_hours().is_open(at):
+        return []
+    return [(person.user_id, person.email) for person in oncall.on_call_recipients(at)]
 
 
-def intake_recipients(team_id: int, at: datetime) -> list[tuple[int, str]]:
-    """Return everyone an intake alert goes to, each once: the leaders and the on-call."""
-    people = dict(team_leaders(team_id))
-    people.update(on_call_recipients(team_id, at))
-    return list(people.items())
+def intake_recipients(team_id: int, at: datetime) -> list[tuple[int | None, str]]:
+    """Return everyone an intake alert goes to, each address once: the leaders and the
+    on-call."""
+    people = {email: user_id for user_id, email in team_leaders(team_id)}
+    for user_id, email in on_call_recipients(team_id, at):
+        people.setdefault(email, user_id)
+    return [(user_id, email) for email, user_id in people.items()]

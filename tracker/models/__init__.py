@@ -10,8 +10,11 @@ from tracker.models.alerts import (
     DIGEST_STAGE,
     INTAKE_DOWN_STAGE,
     LOOKUP_LIMIT_STAGE,
+    MAIL_TROUBLE_STAGE,
     OUTAGE_STAGE,
     Alert,
+    AlertAcknowledgement,
+    AlertRoute,
     AlertStatus,
 )
 from tracker.models.cases import (
@@ -31,7 +34,8 @@ from tracker.models.cases import (
 )
 from tracker.models.column_types import UTCDateTime
 from tracker.models.intake import IntakeItem, IntakeMailboxState, IntakeSource, IntakeStatus
-from tracker.models.operations import Heartbeat, SchedulerOutage
+from tracker.models.oncall import OnCallShift
+from tracker.models.operations import Heartbeat, MailTrouble, SchedulerOutage
 from tracker.models.people import (
     ApiToken,
     AuditEvent,
@@ -49,9 +53,12 @@ __all__ = [
     "DIGEST_STAGE",
     "INTAKE_DOWN_STAGE",
     "LOOKUP_LIMIT_STAGE",
+    "MAIL_TROUBLE_STAGE",
     "OUTAGE_STAGE",
     "AgeGroup",
     "Alert",
+    "AlertAcknowledgement",
+    "AlertRoute",
     "AlertStatus",
     "ApiToken",
     "AssessmentOutcome",
@@ -70,9 +77,11 @@ __all__ = [
     "IntakeMailboxState",
     "IntakeSource",
     "IntakeStatus",
+    "MailTrouble",
     "Notification",
     "NotificationConcern",
     "NotifierKind",
+    "OnCallShift",
     "ReferenceCounter",
     "Role",
     "SchedulerOutage",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -31,6 +31,21 @@ LOOKUP_LIMIT_STAGE = "lookup_limit"
 INTAKE_DOWN_STAGE = "intake_mailbox_down"
 # Alerts about an unregistered intake item (tracker.intake.alerts) have stages starting so.
 INTAKE_STAGE_PREFIX = "intake_"
+# The administrators' notice that e-mails are failing or waiting too long (no deadline).
+MAIL_TROUBLE_STAGE = "mail_trouble"
+ROUTE_LENGTH = 16
+TOKEN_LENGTH = 32
+
+
+class AlertRoute(StrEnum):
+    """Why an alert goes to its recipient, beyond being the caseworker or a team leader."""
+
+    # Outside opening hours: the person (or functional address) on call (tracker.people.oncall).
+    ON_CALL = "oncall"
+    # The on-call person's e-mail-to-SMS address: one line, the reference and the due time.
+    SMS = "sms"
+    # The escalation level after the team leaders (afdelingsleder): an address from config.
+    NEXT_LEVEL = "next_level"
 
 
 class AlertStatus(StrEnum):
@@ -56,7 +71,13 @@ class Alert(db.Model):
     stage: Mapped[str] = mapped_column(String(STAGE_LENGTH))
     # The local date a digest is for; None for deadline alerts.
     digest_date: Mapped[date | None] = mapped_column(Date)
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # None for an address that is no user's: a functional on-call address, an SMS gateway,
+    # the next escalation level.
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Why this recipient (an AlertRoute), None for the caseworker and the team's leaders.
+    route: Mapped[str | None] = mapped_column(String(ROUTE_LENGTH))
+    # The opaque id of the e-mail's "Jeg har den" link (deadline alerts only).
+    ack_token: Mapped[str | None] = mapped_column(String(TOKEN_LENGTH), unique=True)
     # Copied when the row is written: the e-mail goes where it was meant to go then.
     recipient_email: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(SUBJECT_LENGTH))
@@ -67,6 +88,9 @@ class Alert(db.Model):
     status: Mapped[str] = mapped_column(String(10), default=AlertStatus.PENDING)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # When it may first go: the next opening for a working-day deadline's alert written
+    # at night; None: at once (created_at). The outbox's waiting time counts from then.
+    send_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When a dispatcher may next take it: now, after a backoff, or when a claim's lease ends.
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set while a dispatcher is sending it; a crashed dispatcher's claim simply runs out.
@@ -83,6 +107,16 @@ class Alert(db.Model):
         UniqueConstraint("recipient_id", "digest_date", name="uq_alerts_recipient_digest_date"),
         UniqueConstraint(
             "intake_item_id", "stage", "recipient_id", name="uq_alerts_intake_item_stage"
+        ),
+        # An address that is no user's gets each stage of a deadline once, too.
+        Index(
+            "uq_alerts_deadline_stage_address",
+            "deadline_id",
+            "stage",
+            "recipient_email",
+            unique=True,
+            postgresql_where=text("recipient_id IS NULL"),
+            sqlite_where=text("recipient_id IS NULL"),
         ),
         # Dispatch: pending e-mails in the order they may be taken.
         Index(
@@ -104,3 +138,30 @@ class Alert(db.Model):
 
     def __repr__(self) -> str:
         return f"<Alert {self.id} {self.stage} {self.status}>"
+
+
+# Since when an e-mail has been waiting to go (for /readyz and the mail alarm).
+WAITING_SINCE = func.coalesce(Alert.send_from, Alert.created_at)
+
+
+class AlertAcknowledgement(db.Model):
+    """Someone took a deadline's alert ("Jeg har den"): who, when, which stage.
+
+    One per (deadline, stage): the first who takes it has it. It stops the escalation
+    stages of that deadline that were not yet due when it was taken.
+    """
+
+    __tablename__ = "alert_acknowledgements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"))
+    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(STAGE_LENGTH))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user = relationship("User")
+
+    __table_args__ = (
+        UniqueConstraint("deadline_id", "stage", name="uq_alert_acknowledgements_deadline_stage"),
+    )

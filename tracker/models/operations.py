@@ -35,3 +35,18 @@ class SchedulerOutage(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     down_since: Mapped[datetime] = mapped_column(UTCDateTime, unique=True)
     back_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MailTrouble(db.Model):
+    """A time e-mails were failing or waiting too long, and the administrators were told.
+
+    `open_key` is "open" while it lasts and None after: unique, so however many
+    schedulers notice the same trouble, it is recorded, and the administrators told, once.
+    """
+
+    __tablename__ = "mail_troubles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    noticed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    open_key: Mapped[str | None] = mapped_column(String(8), unique=True)

@@ -2,7 +2,8 @@
 
 Ready means: the database answers, its schema is at the newest migration, and a scheduler
 completed a sweep within the last heartbeat.STALE_AFTER (5 minutes). The outbox is
-reported too (e-mails waiting, the oldest waiting one, failed ones, the oldest failed):
+reported too (e-mails waiting, the oldest waiting one, those written at night that wait
+for the next opening, failed ones, the oldest failed):
 an e-mail waiting longer than OUTBOX_STALE_AFTER means the mail server has not taken
 mail for that long, and makes the tracker not ready as well. Failed e-mails are shown
 for the administrators (Udgående post) but do not make it unready: they stay until retried.
@@ -24,9 +25,10 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from tracker.alerts import heartbeat
+from tracker.alerts import heartbeat, mail_trouble
 from tracker.extensions import db
 from tracker.models import Alert, AlertStatus, IntakeMailboxState
+from tracker.models.alerts import WAITING_SINCE
 
 # An e-mail still waiting this long after it was written: the mail server is not taking mail.
 OUTBOX_STALE_AFTER = timedelta(hours=1)
@@ -130,17 +132,27 @@ def _outbox(result: Readiness, now: datetime) -> None:
     counts = {
         status: (count, oldest)
         for status, count, oldest in db.session.execute(
-            select(Alert.status, func.count(), func.min(Alert.created_at))
-            .where(Alert.status.in_([AlertStatus.PENDING, AlertStatus.FAILED]))
+            # An e-mail waiting for the next opening (send_from) is not stuck before then.
+            select(Alert.status, func.count(), func.min(WAITING_SINCE))
+            .where(
+                Alert.status.in_([AlertStatus.PENDING, AlertStatus.FAILED]),
+                now >= WAITING_SINCE,
+            )
             .group_by(Alert.status)
         ).all()
     }
     pending, oldest_pending = counts.get(AlertStatus.PENDING, (0, None))
     failed, oldest_failed = counts.get(AlertStatus.FAILED, (0, None))
+    deferred = db.session.scalar(
+        select(func.count()).where(Alert.status == AlertStatus.PENDING, now < WAITING_SINCE)
+    )
     stuck = oldest_pending is not None and now - oldest_pending > OUTBOX_STALE_AFTER
+    trouble = mail_trouble.open_trouble()
     result.checks["outbox"] = {
-        "ok": not stuck,
+        "ok": not stuck and trouble is None,
+        "failing_since": _iso(trouble.noticed_at if trouble else None),
         "pending": pending,
+        "waiting_for_opening": deferred,
         "oldest_pending_at": _iso(oldest_pending),
         "failed": failed,
         "oldest_failed_at": _iso(oldest_failed),
@@ -149,6 +161,10 @@ def _outbox(result: Readiness, now: datetime) -> None:
         minutes = int((now - oldest_pending).total_seconds() // 60)
         result.problems.append(
             gettext("outbox: an e-mail has waited %(num)d minutes to be sent", num=minutes)
+        )
+    if trouble is not None:
+        result.problems.append(
+            gettext("outbox: e-mails are failing; the administrators were told (Outgoing mail)")
         )
 
 

@@ -158,6 +158,18 @@ TOKEN_SCOPE_LABELS = {
     "": _l("The case API, as the user"),
     "intake": _l("Only deliver underretninger from a form (intake)"),
 }
+# The stages of a deadline's alerts, as the "Jeg har den" page names them (warnings alike).
+ALERT_STAGE_LABELS = {
+    "overdue": _l("the deadline has passed"),
+    "escalation": _l("escalated to the team leaders"),
+    "next_level": _l("escalated to the next level"),
+}
+WARNING_STAGE_LABEL = _l("the deadline is approaching")
+
+
+def stage_label(stage: str) -> str:
+    """Return what an alert of this stage said, in words ("the deadline has passed")."""
+    return str(ALERT_STAGE_LABELS.get(stage, WARNING_STAGE_LABEL))
 
 
 def label(labels: dict, value: str | None) -> str:

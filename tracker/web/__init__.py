@@ -6,6 +6,7 @@ from flask import Flask
 
 from tracker.web import (
     access,
+    acknowledge,
     admin,
     api,
     auth,
@@ -22,6 +23,7 @@ from tracker.web import (
     main,
     navigation,
     oidc,
+    oncall,
     reports,
     settings,
 )
@@ -48,3 +50,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(reports.bp)
     app.register_blueprint(settings.bp)
     app.register_blueprint(intake.bp)
+    app.register_blueprint(oncall.bp)
+    app.register_blueprint(acknowledge.bp)

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from tracker.alerts import acknowledge
 from tracker.clock import now as clock_now
 from tracker.domain.kinds import is_due_at_an_instant
 from tracker.domain.rules import DeadlineKind
@@ -150,6 +151,8 @@ def show():
     context = dict(
         parsed=parsed,
         page=page,
+        # Who took an alert of a deadline on the page ("Jeg har den"), and when.
+        taken=acknowledge.takers(row.id for row in page.rows) if page else {},
         now=now,
         query_args=query_args,
         row_status=lambda row: DEADLINE_STATUS_LABELS[status_of(row, now)],

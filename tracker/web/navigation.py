@@ -17,6 +17,7 @@ MENU: list[tuple[str, object, Callable[[object], bool]]] = [
     ("cases.index", _l("Open cases"), lambda user: _has_team(user)),
     ("calc.calculator", _l("Deadline calculator"), lambda user: user is not None),
     ("cards.index", _l("Action cards"), lambda user: True),
+    ("oncall.rota", _l("On call"), lambda user: user is not None),
     ("admin.audit_log", _l("Audit log"), lambda user: _has_role(user, "leader", "admin")),
     ("admin.users", _l("Users"), lambda user: _has_role(user, "admin")),
     ("admin.teams", _l("Teams"), lambda user: _has_role(user, "admin")),

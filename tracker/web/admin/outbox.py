@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from tracker import clock
-from tracker.alerts import outbox
+from tracker.alerts import mail_trouble, outbox
 from tracker.extensions import db
 from tracker.models import Alert, AlertStatus
 from tracker.text.labels import ALERT_STATUS_LABELS
@@ -41,6 +41,7 @@ def outbox_messages():
         page_size=PAGE_SIZE,
         confirm_form=ConfirmForm(),
         can_retry=partial(outbox.can_retry_now, now=clock.now()),
+        trouble=mail_trouble.open_trouble(),
     )
 
 
@@ -54,4 +55,17 @@ def outbox_retry(alert_id: int):
             flash(_("The e-mail will be sent again within a minute."), "success")
         else:
             flash(_("This e-mail is not waiting to be sent again."), "info")
+    return redirect(url_for("admin.outbox_messages", status=request.args.get("status")))
+
+
+@bp.post("/admin/outbox/retry-failed")
+def outbox_retry_failed():
+    """Put every failed e-mail back in line for the scheduler's next minute ("Send igen")."""
+    if ConfirmForm().validate():
+        count = outbox.retry_all_failed(clock.now(), by=current_user)
+        db.session.commit()
+        if count:
+            flash(_("%(num)d e-mails will be sent again within a minute.", num=count), "success")
+        else:
+            flash(_("No e-mails have failed."), "info")
     return redirect(url_for("admin.outbox_messages", status=request.args.get("status")))

@@ -21,6 +21,7 @@ from tracker.text.labels import (
     OUTCOME_LABELS,
     TIMELINE_KIND_LABELS,
     label,
+    stage_label,
 )
 
 
@@ -90,6 +91,8 @@ def describe(entry: TimelineEntry, step_texts: Mapping[str, str]) -> str:
     if kind == TimelineKind.REASSIGNED:
         user = db.session.get(User, details["to_id"]) if details.get("to_id") else None
         return _("To %(name)s", name=user.name) if user is not None else ""
+    if kind == TimelineKind.ALERT_ACKNOWLEDGED:
+        return f"{label(KIND_LABELS, details.get('kind'))}: {stage_label(details.get('stage', ''))}"
     if kind == TimelineKind.CORRECTION and entry.corrects is not None:
         return _("Corrects: %(what)s", what=label(TIMELINE_KIND_LABELS, entry.corrects.kind))
     return ""
