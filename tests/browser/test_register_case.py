@@ -63,5 +63,10 @@ def test_register_yesterday_1540_and_see_the_deadlines(live_app, chromium):
         receipt = page.locator("tr", has_text="Bekræftelse af modtagelse").first
         expect(receipt).to_contain_text(f"udløber ved udgangen af {receipt_day}")
         expect(page.locator(".summary")).to_have_text("Barnet kommer sultent i skole <og> træt.")
-        expect(page.locator("#action-card")).to_contain_text("Drøft ikke bekymringen")
+        # A neglect case follows the general card: the parents are normally involved, so
+        # none of the honour-related warnings ("Tal ikke med familien ...") is shown.
+        card = page.locator("#action-card")
+        expect(card).to_contain_text("Kommunens generelle handlekort ved en underretning")
+        expect(page.locator("main")).not_to_contain_text("Tal ikke med familien")
+        expect(page.locator("#timeline")).to_contain_text("Registreret")
         page.screenshot(path=str(SCREENSHOT), full_page=True)
