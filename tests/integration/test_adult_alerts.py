@@ -21,7 +21,7 @@ def test_the_threat_assessment_is_e_mailed_as_local_policy(app, smtp_server):
         cpr_number=None,
         child_birth_date=date(2000, 2, 1),  # 26 at receipt
         age_group=None,
-        concern_category="involuntary_stay_abroad",
+        concerns=("involuntary_stay_abroad",),
         summary="Fortroligt resumé",
         team_id=people.team.id,
         caseworker_id=people.caseworker.id,

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from factories import make_team, make_user
 
-from tracker.cases import actions
+from tracker.cases import actions, decisions
 from tracker.cases.actions import CaseError
 from tracker.cases.timeline import add_entry
 from tracker.extensions import db
@@ -64,7 +64,7 @@ def earlier_case_with_indsats(nord, people) -> Notification:
     actions.complete_deadline(
         receipt, by=people["Bo"], completed_at=NOW - timedelta(days=39), now=NOW, note=None
     )
-    actions.add_decision(
+    decisions.add_decision(
         earlier,
         kind="stoettende",
         decided_on=date(2026, 3, 1),
@@ -94,7 +94,7 @@ def test_no_reassessment_without_an_open_decision(team):
     other_child = register(
         nord, people["Anna"], received_at=NOW - timedelta(days=30), child_reference="SAG-ANDEN"
     )
-    actions.add_decision(
+    decisions.add_decision(
         other_child,
         kind="frivillig",
         decided_on=date(2026, 3, 5),

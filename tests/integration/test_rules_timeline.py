@@ -16,7 +16,7 @@ from test_law_use_cases import (  # noqa: F401  (fixtures)
     rules_file_with_a_later_version,
 )
 
-from tracker.cases import actions
+from tracker.cases import actions, decisions
 from tracker.extensions import db
 from tracker.models import TimelineEntry, TimelineKind
 
@@ -46,7 +46,7 @@ def test_rules_apply_writes_a_timeline_entry_per_recomputed_deadline(
 ):
     before = register(anna.team, anna, received_at=datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
     after = register(anna.team, anna, child_reference="B-2")
-    actions.start_investigation(after, aware_on=date(2026, 3, 31), by=anna, now=NOW)
+    decisions.start_investigation(after, aware_on=date(2026, 3, 31), by=anna, now=NOW)
     actions.complete_deadline(
         deadline(after, "receipt"), by=anna, completed_at=NOW, now=NOW, note=None
     )
@@ -110,8 +110,8 @@ def test_the_case_page_shows_the_move(
 
 def test_a_follow_up_brought_forward_is_on_the_timeline_by_the_user(anna):  # noqa: F811
     notification = register(anna.team, anna)
-    actions.start_investigation(notification, aware_on=date(2026, 4, 1), by=anna, now=NOW)
-    actions.add_decision(
+    decisions.start_investigation(notification, aware_on=date(2026, 4, 1), by=anna, now=NOW)
+    decisions.add_decision(
         notification,
         kind="akut-stoettende",
         decided_on=date(2026, 4, 1),

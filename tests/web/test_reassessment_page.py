@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from factories import login, make_team, make_user
 from sqlalchemy import select
 
-from tracker.cases import actions
+from tracker.cases import actions, decisions
 from tracker.extensions import db
 from tracker.models import Deadline, Role
 
@@ -39,7 +39,7 @@ def test_the_case_page_shows_the_reassessment_its_caseworker_cannot_complete(app
     anna = make_user(role=Role.CASEWORKER, team=nord, name="Anna")
     bo = make_user(role=Role.CASEWORKER, team=nord, name="Bo")
     earlier = register(nord, anna, NOW - timedelta(days=30))
-    actions.add_decision(
+    decisions.add_decision(
         earlier,
         kind="stoettende",
         decided_on=date(2026, 2, 20),
