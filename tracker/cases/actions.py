@@ -350,6 +350,10 @@ def reassign(notification: Notification, *, caseworker: User, by: User, now: dat
         raise CaseError(_l("Choose an active caseworker in the case's team."), "caseworker_id")
     notification.caseworker_id = caseworker.id
     for deadline in notification.deadlines:
+        fell_due = deadline.overdue_from is not None and deadline.overdue_from <= now
+        if fell_due and deadline.due_caseworker_id is None:
+            # Late stays on whoever held the case when the deadline fell due.
+            deadline.due_caseworker_id = deadline.caseworker_id
         deadline.caseworker_id = caseworker.id
         if deadline.is_open and deadline.overdue_from is not None:
             deadline.next_alert_at = now

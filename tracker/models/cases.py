@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    func,
     text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -198,11 +199,24 @@ class Deadline(db.Model):
     # dashboard's and the scheduler's queries are served by one index each.
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     caseworker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Who held the case when the deadline fell due, written by reassign when the case
+    # changes hands after that; None means the caseworker above still is that person.
+    due_caseworker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     next_alert_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     notification: Mapped[Notification] = relationship(back_populates="deadlines")
     decision: Mapped[Decision | None] = relationship()
     completed_by = relationship("User", foreign_keys=[completed_by_id])
+
+    @hybrid_property
+    def responsible_at_due_id(self) -> int | None:
+        """Return who was the caseworker when the deadline fell due (for "met late")."""
+        return self.due_caseworker_id if self.due_caseworker_id is not None else self.caseworker_id
+
+    @responsible_at_due_id.inplace.expression
+    @classmethod
+    def _responsible_at_due_expression(cls) -> ColumnElement[int | None]:
+        return func.coalesce(cls.due_caseworker_id, cls.caseworker_id)
 
     @hybrid_property
     def is_open(self) -> bool:

@@ -1,0 +1,33 @@
+"""A caseworker's working day (issue 12): who held the case when a deadline fell due.
+
+deadlines.due_caseworker_id names the caseworker a deadline was due with, when the
+case changed hands after that ("met late" is blamed on them, not the new owner).
+
+Revision ID: 5e12da7c0d12
+Revises: 78a67f7ffad9
+Create Date: 2026-12-01 21:55:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '5e12da7c0d12'
+down_revision = '78a67f7ffad9'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('deadlines', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('due_caseworker_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            'fk_deadlines_due_caseworker_id_users', 'users', ['due_caseworker_id'], ['id']
+        )
+
+
+def downgrade():
+    with op.batch_alter_table('deadlines', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_deadlines_due_caseworker_id_users', type_='foreignkey')
+        batch_op.drop_column('due_caseworker_id')
