@@ -46,6 +46,4 @@ def test_met_late_counts_on_the_old_caseworkers_own_list(client, world):
     login(client, world["anna"])
     assert world["reference"] in client.get("/dashboard?status=met_late").get_data(as_text=True)
     login(client, world["bo"])
-    assert world["reference"] not in client.get("/dashboard?status=met_late").get_data(
-        as_text=True
-    )
+    assert world["reference"] not in client.get("/dashboard?status=met_late").get_data(as_text=True)

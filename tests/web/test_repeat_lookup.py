@@ -44,9 +44,7 @@ def _notification(team, caseworker, *, received_at: datetime) -> Notification:
         team_id=team.id,
         caseworker_id=caseworker.id,
     )
-    notification = actions.register_notification(
-        data, registered_by=caseworker, now=NOW
-    )
+    notification = actions.register_notification(data, registered_by=caseworker, now=NOW)
     db.session.commit()
     return notification
 

@@ -236,9 +236,14 @@ def _text(raw, name: str, limit: int, result: Validation, *, multiline: bool = F
         result.add(name, _("The text contains characters that are not allowed."))
         return None
     if len(value) > limit:
-        result.add(name, _("At most %(max)d characters.", max=limit))
+        result.add(name, too_long(limit, len(value)))
         return None
     return value or None
+
+
+def too_long(limit: int, length: int) -> str:
+    """Return the Danish refusal of a text over its limit, with the limit and the length."""
+    return _("At most %(max)d characters; the text has %(length)d.", max=limit, length=length)
 
 
 def _contact_rules(notifier_kind: str | None, contact: str | None, result: Validation) -> None:

@@ -30,7 +30,7 @@ from tracker.models.column_types import UTCDateTime
 REFERENCE_LENGTH = 20
 CHILD_REFERENCE_LENGTH = 64
 CONTACT_LENGTH = 500
-SUMMARY_LENGTH = 5000
+SUMMARY_LENGTH = 20000  # a pasted underretning (an e-mail with its thread) fits
 NOTE_LENGTH = 1000
 REASON_LENGTH = 500
 

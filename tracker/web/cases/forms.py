@@ -13,7 +13,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
 from tracker.cases.input import FIELDS
 from tracker.models.cases import (
@@ -31,7 +31,7 @@ from tracker.text.labels import (
     NOTIFIER_KIND_LABELS,
     OUTCOME_LABELS,
 )
-from tracker.web.forms import REQUIRED, TOO_LONG, Form
+from tracker.web.forms import REQUIRED, Form, MaxLength
 
 TIME_FORMAT = "%H:%M"
 BAD_TIME = _l("Enter the time as HH:MM, e.g. 15:40.")
@@ -44,7 +44,7 @@ def _choices(labels: dict, blank: object | None = None) -> list[SelectChoice]:
 
 
 def _max(limit: int):
-    return [Length(max=limit, message=TOO_LONG)]
+    return [MaxLength(limit)]
 
 
 class NotificationForm(Form):
@@ -65,17 +65,17 @@ class NotificationForm(Form):
     notifier_contact = TextAreaField(
         _l("Notifier's name and contact details"),
         validators=_max(CONTACT_LENGTH),
-        render_kw={"maxlength": CONTACT_LENGTH, "rows": 3},
+        render_kw={"rows": 3},
     )
     child_reference = StringField(
         _l("Child's case reference"),
         validators=_max(CHILD_REFERENCE_LENGTH),
-        render_kw={"maxlength": CHILD_REFERENCE_LENGTH, "autocomplete": "off"},
+        render_kw={"autocomplete": "off"},
     )
     cpr_number = StringField(
         _l("Child's CPR number (optional)"),
         validators=_max(11),
-        render_kw={"maxlength": 11, "autocomplete": "off", "inputmode": "numeric"},
+        render_kw={"autocomplete": "off", "inputmode": "numeric"},
     )
     child_birth_date = DateField(_l("Child's birth date (optional)"), validators=[Optional()])
     age_group = SelectField(_l("Age group"), choices=_choices(AGE_GROUP_LABELS, _l("Not stated")))
@@ -83,7 +83,7 @@ class NotificationForm(Form):
     summary = TextAreaField(
         _l("Summary of the concern"),
         validators=_max(SUMMARY_LENGTH),
-        render_kw={"maxlength": SUMMARY_LENGTH, "rows": 6},
+        render_kw={"rows": 12},
     )
     caseworker_id = SelectField(_l("Caseworker"), coerce=int, choices=[])
 
@@ -101,9 +101,7 @@ class CompleteDeadlineForm(Form):
         format=TIME_FORMAT,
         validators=[InputRequired(message=BAD_TIME)],
     )
-    note = StringField(
-        _l("Note (optional)"), validators=_max(NOTE_LENGTH), render_kw={"maxlength": NOTE_LENGTH}
-    )
+    note = StringField(_l("Note (optional)"), validators=_max(NOTE_LENGTH))
 
 
 class NotApplicableForm(Form):
@@ -112,7 +110,6 @@ class NotApplicableForm(Form):
     reason = StringField(
         _l("Why the deadline does not apply"),
         validators=[InputRequired(message=REQUIRED), *_max(REASON_LENGTH)],
-        render_kw={"maxlength": REASON_LENGTH},
     )
 
 
