@@ -31,7 +31,17 @@ def _done(notification: Notification, message: str):
     return redirect(url_for("cases.show", case_id=notification.id), code=303)
 
 
-def _refuse(case_id: int, message: str | None, **forms):
+# Where on the case page each refused form is: its message is shown there, and the
+# error summary at the top links to it.
+ERROR_PLACES = {
+    "outcome_form": "outcome",
+    "decision_form": "decision",
+    "investigation_form": "investigation",
+    "reassign_form": "reassign",
+}
+
+
+def _refuse(case_id: int, message: str | None, error_at: str | None = None, **forms):
     """Roll back and show the case page again with the message and the failed form.
 
     The page shows the case, so it is audited as a view of it, like the case page itself.
@@ -39,7 +49,14 @@ def _refuse(case_id: int, message: str | None, **forms):
     db.session.rollback()
     notification = load_case(case_id)
     now = clock.now()
-    context = case_page_context(notification, now, "myndighed", error=message, **forms)
+    if error_at is None:
+        if forms.get("failed_deadline_id") is not None:
+            error_at = f"deadline-{forms['failed_deadline_id']}-actions"
+        else:
+            error_at = next((ERROR_PLACES[k] for k in forms if k in ERROR_PLACES), None)
+    context = case_page_context(
+        notification, now, "myndighed", error=message, error_at=error_at, **forms
+    )
     page = render_template("cases/show.html", **context)
     record_case_view(notification, now, refused_action=True)
     db.session.commit()
@@ -173,11 +190,11 @@ def close(case_id: int):
     """Close the case."""
     notification = load_case(case_id)
     if not case_forms.CloseForm().validate():
-        return _refuse(case_id, None)
+        return _refuse(case_id, None, "close")
     try:
         cases.close_case(notification, by=current_user, now=clock.now())
     except cases.CaseError as exc:
-        return _refuse(case_id, _message(exc))
+        return _refuse(case_id, _message(exc), "close")
     return _done(notification, _("The case is closed."))
 
 
@@ -190,7 +207,7 @@ def tick(case_id: int):
     form = case_forms.TickForm()
     known = {item.key for card in cards_for_app().cards for item in card.checklist}
     if not form.validate():
-        return _refuse(case_id, _("Unknown checklist item."))
+        return _refuse(case_id, _("Unknown checklist item."), "action-card")
     try:
         cases.tick_checklist_item(
             notification,
@@ -200,7 +217,7 @@ def tick(case_id: int):
             now=clock.now(),
         )
     except cases.CaseError as exc:
-        return _refuse(case_id, _message(exc))
+        return _refuse(case_id, _message(exc), "action-card")
     db.session.commit()
     flash(_("Ticked."))
     target = url_for("cases.show", case_id=notification.id, card=request.form.get("card"))

@@ -100,8 +100,10 @@ def new():
         form.received_time.data = local_now.time().replace(second=0, microsecond=0)
         form.caseworker_id.data = current_user.id
         return render_template("cases/new.html", form=form, repeats=None)
-    if form.validate():
-        notification = _register(form, team_id, now)
+    form_ok = form.validate()
+    # Every error at once: the rules are checked even when the form already has errors.
+    notification = _register(form, team_id, now, save=form_ok)
+    if form_ok:
         if notification is not None:
             db.session.commit()
             flash(_("The notification %(ref)s is registered.", ref=notification.reference))
@@ -120,19 +122,27 @@ def new():
     ), 422
 
 
-def _register(form: case_forms.NotificationForm, team_id: int, now: datetime):
-    """Validate and register; on refusal put the messages on the form's fields."""
-    try:
-        received_at = local_received_at(form.received_date.data, form.received_time.data)
-    except ValueError as exc:
-        form.received_time.errors = [str(exc)]
-        return None
+def _register(form: case_forms.NotificationForm, team_id: int, now: datetime, *, save: bool):
+    """Validate and (when `save`) register; on refusal put the messages on the form's fields.
+
+    A field that already has an error keeps only that one (no second message about it).
+    """
+    received_at = None
+    if not (form.received_date.errors or form.received_time.errors):
+        try:
+            received_at = local_received_at(form.received_date.data, form.received_time.data)
+        except ValueError as exc:
+            form.received_time.errors = [str(exc)]
     raw = {**form.raw_fields(), "received_at": received_at}
     result = validate_notification(
         raw, team_id=team_id, caseworker_id=form.caseworker_id.data, now=now
     )
+    if received_at is None:
+        result.errors.pop("received_at", None)
     if not result.ok:
-        _put_errors(form, result.errors)
+        _put_errors(form, result.errors, only_new=True)
+        return None
+    if not save or result.value is None:
         return None
     try:
         return cases.register_notification(
@@ -149,12 +159,14 @@ def _register(form: case_forms.NotificationForm, team_id: int, now: datetime):
 FORM_FIELD_FOR = {"received_at": "received_time"}
 
 
-def _put_errors(form, errors: dict[str, list[str]]) -> None:
+def _put_errors(form, errors: dict[str, list[str]], *, only_new: bool = False) -> None:
     for name, messages in errors.items():
         target = getattr(form, FORM_FIELD_FOR.get(name, name), None)
         if target is None:
             for message in messages:
                 flash(message, "error")
+            continue
+        if only_new and target.errors:
             continue
         target.errors = [*target.errors, *messages]
 
@@ -262,6 +274,7 @@ def case_page_context(notification: Notification, now: datetime, audience: str, 
         "not_applicable_form": forms.pop("not_applicable_form", None),
         "failed_deadline_id": forms.pop("failed_deadline_id", None),
         "error": forms.pop("error", None),
+        "error_at": forms.pop("error_at", None),
         **_label_context(),
     }
 
