@@ -103,11 +103,10 @@ def new():
     form_ok = form.validate()
     # Every error at once: the rules are checked even when the form already has errors.
     notification = _register(form, team_id, now, save=form_ok)
-    if form_ok:
-        if notification is not None:
-            db.session.commit()
-            flash(_("The notification %(ref)s is registered.", ref=notification.reference))
-            return redirect(url_for("cases.show", case_id=notification.id))
+    if form_ok and notification is not None:
+        db.session.commit()
+        flash(_("The notification %(ref)s is registered.", ref=notification.reference))
+        return redirect(url_for("cases.show", case_id=notification.id))
     # Shown again with the errors, and, as the form's hint does, what is known of the child.
     repeats, refused = None, None
     reference = form.child_reference.data
