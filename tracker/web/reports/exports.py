@@ -103,14 +103,16 @@ def compliance_csv():
     if error:
         abort(400, error)
     report = reports.compliance_report(query, clock_now())
-    header = ["month", "kind", "met_on_time", "met_late", "overdue", "not_yet_due"]
-    header += ["share_on_time_pct", "median_hours", "p90_hours"]
+    header = [_("Month"), _("Deadline"), _("Met on time"), _("Met late"), _("Still overdue")]
+    header += [_("Not yet due"), _("Share on time (%)"), _("Median time to completion (hours)")]
+    header += [_("90th percentile (hours)")]
     rows: list[list[object]] = [header]
     for line in report:
         share = None if line.share_on_time is None else line.share_on_time * 100
         counts = [line.met_on_time, line.met_late, line.overdue, line.pending]
         figures = [decimal(share), decimal(line.median_hours), decimal(line.p90_hours)]
-        rows.append([line.month, line.kind, *counts, *figures])
+        kind = str(KIND_LABELS.get(line.kind, line.kind))
+        rows.append([line.month, kind, *counts, *figures])
     audit.record(
         AuditAction.REPORT_EXPORT,
         actor=current_user,
@@ -191,6 +193,9 @@ def calendar_feed_view(token: str):
         kind_label=lambda kind: str(KIND_LABELS.get(kind, kind)),
         link=lambda notification_id: base_url() + case_url(notification_id),
         host=urlsplit(base_url()).hostname or "localhost",
+        reminder_text=lambda kind, reference: _(
+            "Deadline soon: %(kind)s · %(reference)s", kind=kind, reference=reference
+        ),
     )
     audit.record(
         AuditAction.CALENDAR_EXPORT,
