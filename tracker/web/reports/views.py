@@ -44,6 +44,33 @@ VALUE_LABELS = {
 }
 
 
+# Danish alphabetical order: æ, ø, å come after z.
+_DANISH_ORDER = str.maketrans({"æ": "z{", "ø": "z|", "å": "z}"})
+
+
+def danish_sort_key(text: str) -> str:
+    """Return a key that sorts text alphabetically as in Danish (æ, ø, å last)."""
+    return text.casefold().translate(_DANISH_ORDER)
+
+
+def ordered_rows(dimension: str, table: dict[str, dict[str, int]]) -> list[tuple[str, dict]]:
+    """Return a table's rows in the stated order: age groups by age, the rest most first.
+
+    Rows of equal count are alphabetical in Danish.
+    """
+    labels = VALUE_LABELS[dimension]
+    if dimension == "age_group":
+        rank = {str(key): index for index, key in enumerate(labels)}
+        return sorted(table.items(), key=lambda item: rank.get(item[0], len(rank)))
+    return sorted(
+        table.items(),
+        key=lambda item: (
+            -sum(item[1].values()),
+            danish_sort_key(str(labels.get(item[0], item[0]))),
+        ),
+    )
+
+
 @bp.app_template_global()
 def duration_text(hours: float | None) -> str:
     """Say a time to completion: in hours up to two days, in days beyond."""
@@ -129,6 +156,7 @@ def intake():
         stats=statistics,
         dimension_labels=DIMENSION_LABELS,
         value_labels=VALUE_LABELS,
+        ordered_rows=ordered_rows,
         teams=visible_teams(tuple(visible_team_ids(current_user))),
         args=request.args,
     ), 400 if error else 200
