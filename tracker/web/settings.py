@@ -9,6 +9,7 @@ from flask_login import current_user
 from wtforms import BooleanField
 
 from tracker import clock
+from tracker.alerts.digest import can_receive_digest
 from tracker.extensions import db
 from tracker.people import accounts
 from tracker.web.forms import Form
@@ -27,9 +28,11 @@ def page():
     """Show and change the signed-in user's settings."""
     user = current_user._get_current_object()
     form = SettingsForm(obj=user)
+    offers_digest = can_receive_digest(user)
     if form.validate_on_submit():
-        accounts.set_digest(user, form.digest_enabled.data, by=user, now=clock.now())
+        if offers_digest:
+            accounts.set_digest(user, form.digest_enabled.data, by=user, now=clock.now())
         db.session.commit()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("settings.page"))
-    return render_template("settings/page.html", form=form)
+    return render_template("settings/page.html", form=form, offers_digest=offers_digest)

@@ -143,10 +143,14 @@ def _record_export(what: str, filters: DashboardFilters, *, count: int, now) -> 
     )
 
 
+def _sees_own() -> bool:
+    return dashboard.sees_own_deadlines_by_default(current_user)
+
+
 @bp.get("/calendar")
 def calendar_settings():
     """Explain the calendar feed and offer to make (or remake) its address."""
-    return render_template("reports/calendar.html", feed_url=None)
+    return render_template("reports/calendar.html", sees_own=_sees_own(), feed_url=None)
 
 
 @bp.post("/calendar")
@@ -156,7 +160,7 @@ def calendar_new_token():
     token = ical_feed.issue_token(user, by=user, now=clock_now())
     db.session.commit()
     feed_url = external_url("reports.calendar_feed", token=token)
-    return render_template("reports/calendar.html", feed_url=feed_url)
+    return render_template("reports/calendar.html", sees_own=_sees_own(), feed_url=feed_url)
 
 
 @bp.post("/calendar/off")
@@ -166,7 +170,9 @@ def calendar_off():
     ical_feed.revoke_token(user, by=user, now=clock_now())
     db.session.commit()
     # Replaces the page that showed the address, which the browser must not keep either.
-    return render_template("reports/calendar.html", feed_url=None, turned_off=True)
+    return render_template(
+        "reports/calendar.html", sees_own=_sees_own(), feed_url=None, turned_off=True
+    )
 
 
 @bp.get("/calendar/<token>.ics", endpoint="calendar_feed")
