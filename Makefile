@@ -17,6 +17,9 @@ run: venv assets translations instance/secret_key
 	$(BIN)/tracker db upgrade
 	$(BIN)/tracker demo --if-empty
 	@# The scheduler runs beside the web server; Ctrl-C (or serve ending) stops both.
+	@# Both learn the host and port: links in e-mails and the calendar feed point where the
+	@# app is (unless TRACKER_BASE_URL is set).
+	export TRACKER_HOST=$(HOST) TRACKER_PORT=$(PORT); \
 	trap 'kill 0' EXIT; $(BIN)/tracker scheduler & $(BIN)/tracker serve --host $(HOST) --port $(PORT)
 
 test: venv assets translations chromium
