@@ -1,4 +1,6 @@
-"""A caseworker's working day (issue 12): who held the case when a deadline fell due.
+"""A caseworker's working day (issue 12): late blamed at the due time, e-mail texts kept.
+
+deadlines.due_caseworker_id, and alerts.body_text for "Udgående post".
 
 deadlines.due_caseworker_id names the caseworker a deadline was due with, when the
 case changed hands after that ("met late" is blamed on them, not the new owner).
@@ -20,6 +22,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('alerts', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('body_text', sa.Text(), nullable=True))
     with op.batch_alter_table('deadlines', schema=None) as batch_op:
         batch_op.add_column(sa.Column('due_caseworker_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
@@ -31,3 +35,5 @@ def downgrade():
     with op.batch_alter_table('deadlines', schema=None) as batch_op:
         batch_op.drop_constraint('fk_deadlines_due_caseworker_id_users', type_='foreignkey')
         batch_op.drop_column('due_caseworker_id')
+    with op.batch_alter_table('alerts', schema=None) as batch_op:
+        batch_op.drop_column('body_text')

@@ -47,6 +47,11 @@ class ComposedBatch:
     def cancel(self, alert_id: int, reason: str) -> None:
         self.cancelled.setdefault(reason, []).append(alert_id)
 
+    def add(self, alert: Alert, text: str, html: str | None, domain: str) -> None:
+        """Add an alert's e-mail, and keep its text on the row for "Udgående post"."""
+        alert.body_text = text
+        self.messages.append((alert.id, make_message(alert, text, html, domain)))
+
 
 def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) -> ComposedBatch:
     """Compose the e-mail of each claimed row, or say why it is no longer needed."""
@@ -70,10 +75,10 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
                 _compose_digest(alert, now, config, base_url, domain, batch)
             elif alert.stage == OUTAGE_STAGE:
                 text, html = render_email("scheduler_outage", **outage_context(alert, base_url))
-                batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+                batch.add(alert, text, html, domain)
             elif alert.stage == LOOKUP_LIMIT_STAGE:
                 text, html = render_email("lookup_limit", **lookup_limit_context(alert, base_url))
-                batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+                batch.add(alert, text, html, domain)
             elif alert.deadline is None or not alert.deadline.is_open:
                 batch.cancel(alert.id, CLOSED)
             elif not _still_responsible(alert):
@@ -81,7 +86,7 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
                 batch.cancel(alert.id, NOT_RESPONSIBLE)
             else:
                 text, html = render_email("alert", **alert_context(alert, now, base_url))
-                batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+                batch.add(alert, text, html, domain)
     return batch
 
 
@@ -90,6 +95,8 @@ def alert_context(alert: Alert, now: datetime, base_url: str) -> dict[str, Any]:
     deadline = alert.deadline
     return {
         "stage": alert.stage,
+        # A leader told about a deadline that is not their own: say it is their team's.
+        "as_leader": alert.recipient_id != deadline.caseworker_id,
         **deadline_context(deadline, deadline.notification.reference, now, base_url),
     }
 
@@ -151,7 +158,7 @@ def _compose_digest(alert, now, config, base_url, domain, batch: ComposedBatch) 
         # The dashboard opens on the person's own open deadlines, most urgent first.
         dashboard_url=f"{base_url}/dashboard?who=mine",
     )
-    batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+    batch.add(alert, text, html, domain)
 
 
 def _still_responsible(alert: Alert) -> bool:

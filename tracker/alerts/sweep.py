@@ -109,8 +109,11 @@ def sweep_batch(now: datetime, policy: AlertPolicy, *, limit: int = SWEEP_BATCH_
             schedule = planned_alerts(
                 deadline.kind, deadline.due_date, deadline.overdue_from, policy
             )
-            for planned in due_alerts(schedule, now):
-                rows.extend(_alert_rows(deadline, planned, recipients, now))
+            stages = [
+                _alert_rows(deadline, planned, recipients, now, _caseworker_told(schedule))
+                for planned in due_alerts(schedule, now)
+            ]
+            rows.extend(_one_per_person(stages))
             advances.append({"id": deadline.id, "next_alert_at": next_alert_at(schedule, now)})
     written = insert_new_alerts(rows)
     db.session.execute(update(Deadline), advances)
@@ -216,11 +219,36 @@ class _Recipients:
         return list(people.items())
 
 
+def _caseworker_told(schedule: list[PlannedAlert]) -> bool:
+    """Tell whether the schedule tells the caseworker when the deadline passes."""
+    return any(p.phase is Phase.OVERDUE and Audience.CASEWORKER in p.audiences for p in schedule)
+
+
+def _one_per_person(stages: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Keep one e-mail a person when several stages fall due in one sweep: the latest."""
+    seen: set[int] = set()
+    kept: list[dict[str, Any]] = []
+    for rows in reversed(stages):
+        for row in rows:
+            if row["recipient_id"] not in seen:
+                seen.add(row["recipient_id"])
+                kept.append(row)
+    return kept
+
+
 def _alert_rows(
-    deadline: _DueDeadline, planned: PlannedAlert, recipients: _Recipients, now: datetime
+    deadline: _DueDeadline,
+    planned: PlannedAlert,
+    recipients: _Recipients,
+    now: datetime,
+    caseworker_told: bool = False,
 ) -> list[dict[str, Any]]:
-    subject = alert_subject(planned.phase, deadline.kind, deadline.reference)
     people = recipients.resolve(deadline, planned.audiences)
+    if planned.phase is Phase.ESCALATION and caseworker_told:
+        # A leader who is also the caseworker was told as the caseworker: one e-mail, not two.
+        people = [
+            (user_id, email) for user_id, email in people if user_id != deadline.caseworker_id
+        ]
     if not people:
         # Ids only: the team has no active caseworker or leader to tell.
         log.warning(
@@ -236,7 +264,12 @@ def _alert_rows(
             "stage": planned.stage,
             "recipient_id": user_id,
             "recipient_email": email,
-            "subject": subject,
+            "subject": alert_subject(
+                planned.phase,
+                deadline.kind,
+                deadline.reference,
+                as_leader=user_id != deadline.caseworker_id,
+            ),
             "created_at": now,
             "due_at": planned.at,
             "status": AlertStatus.PENDING.value,
@@ -247,13 +280,18 @@ def _alert_rows(
     ]
 
 
-def alert_subject(phase: Phase, kind: str, reference: str) -> str:
-    """Return the Danish subject line of an alert: what happened, which deadline, which case."""
+def alert_subject(phase: Phase, kind: str, reference: str, *, as_leader: bool = False) -> str:
+    """Return the Danish subject line of an alert: what happened, which deadline, which case.
+
+    A leader told about a deadline that is not their own reads that it is in their team.
+    """
     values = {"kind": KIND_LABELS.get(kind, kind), "reference": reference}
-    if phase is Phase.OVERDUE:
-        subject = gettext("Deadline passed: %(kind)s, %(reference)s", **values)
-    elif phase is Phase.ESCALATION:
+    if phase is Phase.ESCALATION or (phase is Phase.OVERDUE and as_leader):
         subject = gettext("Deadline passed in your team: %(kind)s, %(reference)s", **values)
+    elif phase is Phase.OVERDUE:
+        subject = gettext("Deadline passed: %(kind)s, %(reference)s", **values)
+    elif as_leader:
+        subject = gettext("Deadline approaching in your team: %(kind)s, %(reference)s", **values)
     else:
         subject = gettext("Deadline approaching: %(kind)s, %(reference)s", **values)
     return subject[:SUBJECT_LENGTH]
