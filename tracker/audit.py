@@ -72,7 +72,9 @@ class AuditAction(StrEnum):
     # A deadline given a new date or citation: the rules changed, or a follow-up came earlier.
     DEADLINE_RECOMPUTE = "deadline.recompute"
     INVESTIGATION_START = "investigation.start"
-    CHECKLIST_TICK = "checklist.tick"
+    CHECKLIST_TICK = "checklist.tick"  # before the case timeline: an action-card item ticked
+    STEP_RECORD = "step.record"  # a step of the case's action card done (the timeline)
+    TIMELINE_CORRECT = "timeline_entry.correct"  # a timeline entry corrected by a new one
     # The registration's repeat lookup: which child reference a user asked about (answered,
     # or refused for too many lookups).
     CHILD_REFERENCE_LOOKUP = "child_reference.lookup"

@@ -7,7 +7,7 @@ Each function loads rows, asks the domain, and adds to the session; the edge
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -15,12 +15,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tracker import audit
 from tracker.audit import AuditAction
+from tracker.cases.errors import FUTURE_TOLERANCE, CaseError, require_open
 from tracker.cases.recompute import bring_follow_ups_forward
 from tracker.cases.rules_inputs import (
     notifier_identifiable,
     parallel_investigation_finished_on,
     rulebook,
 )
+from tracker.cases.timeline import add_entry
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import (
     ComputedDeadline,
@@ -45,20 +47,11 @@ from tracker.models import (
     NotifierKind,
     ReferenceCounter,
     Role,
+    TimelineKind,
     User,
 )
 
-FUTURE_TOLERANCE = timedelta(minutes=5)
 CASE_OWNER_ROLES = (Role.CASEWORKER, Role.LEADER)
-
-
-class CaseError(ValueError):
-    """A request the rules refuse; `field` names the input at fault, if one is."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -120,6 +113,13 @@ def register_notification(
     notification.deadlines = [_deadline_row(c, notification, now) for c in computed]
     db.session.add(notification)
     db.session.flush()
+    add_entry(
+        notification,
+        TimelineKind.REGISTERED,
+        by=registered_by,
+        now=now,
+        occurred_at=max(now, data.received_at),
+    )
     _audit(AuditAction.NOTIFICATION_CREATE, notification, registered_by, now)
     return notification
 
@@ -209,6 +209,16 @@ def complete_deadline(
     deadline.completed_by_id = author_id
     deadline.outcome_note = note or None
     deadline.next_alert_at = None
+    add_entry(
+        deadline.notification,
+        TimelineKind.DEADLINE_MET,
+        by=by,
+        now=now,
+        occurred_at=deadline.completed_at,
+        note=deadline.outcome_note,
+        deadline=deadline,
+        details={"kind": deadline.kind},
+    )
     _audit(
         AuditAction.DEADLINE_COMPLETE,
         deadline.notification,
@@ -229,6 +239,15 @@ def mark_not_applicable(deadline: Deadline, *, by: User, reason: str, now: datet
         raise CaseError(_l("Give the reason the deadline does not apply."), "reason")
     deadline.not_applicable_reason = reason.strip()
     deadline.next_alert_at = None
+    add_entry(
+        deadline.notification,
+        TimelineKind.DEADLINE_NOT_APPLICABLE,
+        by=by,
+        now=now,
+        note=deadline.not_applicable_reason,
+        deadline=deadline,
+        details={"kind": deadline.kind},
+    )
     _audit(
         AuditAction.DEADLINE_MARK_NOT_APPLICABLE,
         deadline.notification,
@@ -243,13 +262,14 @@ def record_assessment_outcome(
     notification: Notification, *, outcome: str, by: User, now: datetime
 ) -> None:
     """Record the 24-hour assessment's result and complete its deadline if still open."""
-    _require_open(notification)
+    require_open(notification)
     notification.assessment_outcome = AssessmentOutcome(outcome)
     notification.assessment_outcome_at = now
     notification.assessment_outcome_by_id = by.id
     for deadline in notification.deadlines:
         if deadline.kind == DeadlineKind.ASSESSMENT and deadline.is_open:
             complete_deadline(deadline, by=by, completed_at=now, now=now, note=None)
+    add_entry(notification, TimelineKind.OUTCOME, by=by, now=now, details={"outcome": outcome})
     _audit(AuditAction.NOTIFICATION_RECORD_OUTCOME, notification, by, now, outcome=outcome)
 
 
@@ -269,7 +289,7 @@ def add_decision(
     follow-up; with the child's birth date, the ungeplan at 16 when the child turns 16
     after the decision (once a case).
     """
-    _require_open(notification)
+    require_open(notification)
     received_on = notification.received_at.astimezone(COPENHAGEN).date()
     if decided_on < received_on:
         raise CaseError(
@@ -312,6 +332,18 @@ def add_decision(
         deadline.decision = decision
         notification.deadlines.append(deadline)
     db.session.flush()
+    add_entry(
+        notification,
+        TimelineKind.DECISION,
+        by=by,
+        now=now,
+        details={
+            "decision_id": decision.id,
+            "kind": str(decision.kind),
+            "decided_on": decided_on.isoformat(),
+            **({"started_on": started_on.isoformat()} if started_on else {}),
+        },
+    )
     _audit(AuditAction.DECISION_CREATE, notification, by, now, decision_id=decision.id, kind=kind)
     return decision
 
@@ -325,7 +357,7 @@ def start_investigation(
     rules: RuleBook | None = None,
 ):
     """Start the børnefaglig undersøgelse's 4-month deadline from the date of awareness."""
-    _require_open(notification)
+    require_open(notification)
     if any(d.kind == DeadlineKind.INVESTIGATION for d in notification.deadlines):
         raise CaseError(_l("An investigation has already been started on this case."))
     if aware_on > now.astimezone(COPENHAGEN).date():
@@ -335,20 +367,36 @@ def start_investigation(
     )
     notification.deadlines.append(deadline)
     db.session.flush()
+    add_entry(
+        notification,
+        TimelineKind.INVESTIGATION_STARTED,
+        by=by,
+        now=now,
+        deadline=deadline,
+        details={"aware_on": aware_on.isoformat()},
+    )
     _audit(AuditAction.INVESTIGATION_START, notification, by, now, deadline_id=deadline.id)
     return deadline
 
 
 def reassign(notification: Notification, *, caseworker: User, by: User, now: datetime) -> None:
     """Give the case to another caseworker in the same team; open deadlines alert them next."""
-    _require_open(notification)
+    require_open(notification)
     if (
         caseworker.team_id != notification.team_id
         or not caseworker.active
         or caseworker.role not in CASE_OWNER_ROLES
     ):
         raise CaseError(_l("Choose an active caseworker in the case's team."), "caseworker_id")
+    previous_id = notification.caseworker_id
     notification.caseworker_id = caseworker.id
+    add_entry(
+        notification,
+        TimelineKind.REASSIGNED,
+        by=by,
+        now=now,
+        details={"from_id": previous_id, "to_id": caseworker.id},
+    )
     for deadline in notification.deadlines:
         fell_due = deadline.overdue_from is not None and deadline.overdue_from <= now
         if fell_due and deadline.due_caseworker_id is None:
@@ -362,7 +410,7 @@ def reassign(notification: Notification, *, caseworker: User, by: User, now: dat
 
 def close_case(notification: Notification, *, by: User, now: datetime) -> None:
     """Close a case whose deadlines are all met or marked not applicable."""
-    _require_open(notification)
+    require_open(notification)
     if any(d.is_open for d in notification.deadlines):
         raise CaseError(
             _l("Complete the open deadlines, or mark them not applicable, before closing the case.")
@@ -370,6 +418,7 @@ def close_case(notification: Notification, *, by: User, now: datetime) -> None:
     notification.status = CaseStatus.CLOSED
     notification.closed_at = now
     notification.closed_by_id = by.id
+    add_entry(notification, TimelineKind.CLOSED, by=by, now=now)
     _audit(AuditAction.NOTIFICATION_CLOSE, notification, by, now)
 
 
@@ -377,7 +426,7 @@ def tick_checklist_item(
     notification: Notification, *, item_key: str, known_keys: set[str], by: User, now: datetime
 ):
     """Tick an action-card item on the case (once; later ticks keep the first)."""
-    _require_open(notification)
+    require_open(notification)
     if item_key not in known_keys:
         raise CaseError(_l("Unknown checklist item."), "item_key")
     if any(t.item_key == item_key for t in notification.checklist_ticks):
@@ -400,8 +449,3 @@ def _audit(
         team_id=notification.team_id,
         detail=detail or None,
     )
-
-
-def _require_open(notification: Notification) -> None:
-    if notification.status == CaseStatus.CLOSED:
-        raise CaseError(_l("The case is closed."))

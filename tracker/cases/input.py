@@ -39,7 +39,8 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 
-from tracker.cases.actions import FUTURE_TOLERANCE, NotificationInput
+from tracker.cases.actions import NotificationInput
+from tracker.cases.errors import FUTURE_TOLERANCE
 from tracker.domain.characters import has_refused_characters
 from tracker.domain.errors import NonexistentLocalTime
 from tracker.domain.local_time import COPENHAGEN, localize

@@ -39,6 +39,7 @@ from tracker.models.people import (
     User,
     utcnow,
 )
+from tracker.models.timeline import TimelineEntry, TimelineKind
 
 __all__ = [
     "DIGEST_STAGE",
@@ -66,6 +67,8 @@ __all__ = [
     "SchedulerOutage",
     "SignInFailure",
     "Team",
+    "TimelineEntry",
+    "TimelineKind",
     "UTCDateTime",
     "User",
     "db",

@@ -149,6 +149,14 @@ class Notification(db.Model):
     checklist_ticks: Mapped[list[ChecklistTick]] = relationship(
         back_populates="notification", cascade="all, delete-orphan"
     )
+    # The case's timeline (tracker.models.timeline), in the order written; the page and the
+    # API show it newest first through tracker.cases.timeline.entries_for.
+    timeline = relationship(
+        "TimelineEntry",
+        back_populates="notification",
+        order_by="TimelineEntry.id",
+        cascade="all, delete-orphan",
+    )
     team = relationship("Team", foreign_keys=[team_id])
     caseworker = relationship("User", foreign_keys=[caseworker_id])
     registered_by = relationship("User", foreign_keys=[registered_by_id])

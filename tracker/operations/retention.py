@@ -37,6 +37,7 @@ from tracker.models import (
     CaseStatus,
     Deadline,
     Notification,
+    TimelineEntry,
 )
 from tracker.reporting.reports import age_group_at_receipt
 
@@ -57,6 +58,8 @@ ANONYMISED_FIELDS = {
         # The reason goes; that the deadline was not applicable stays.
         (Deadline.not_applicable_reason, ANONYMISED),
     ),
+    # What happened and when stays; what a person wrote about it goes.
+    TimelineEntry: ((TimelineEntry.note, None),),
 }
 BATCH_SIZE = 500
 
@@ -133,7 +136,7 @@ def anonymise(ids: Sequence[int], now: datetime) -> None:
     )
     _pseudonymise_child_references(ids)
     for model, fields in ANONYMISED_FIELDS.items():
-        key = Notification.id if model is Notification else Deadline.notification_id
+        key = Notification.id if model is Notification else model.notification_id
         for column, value in fields:
             db.session.execute(
                 update(model)

@@ -14,6 +14,7 @@ from tracker.domain.status import DeadlineStatus
 from tracker.models.alerts import AlertStatus
 from tracker.models.cases import AgeGroup, AssessmentOutcome, Channel, ConcernCategory, NotifierKind
 from tracker.models.people import Role
+from tracker.models.timeline import TimelineKind
 
 KIND_LABELS = {
     DeadlineKind.ASSESSMENT: _l("24-hour assessment"),
@@ -90,6 +91,26 @@ OUTCOME_LABELS = {
     AssessmentOutcome.ACUTE_ACTION: _l("Acute action taken"),
     AssessmentOutcome.NO_ACUTE_ACTION: _l("No acute action needed"),
     AssessmentOutcome.FORWARDED: _l("Forwarded to the responsible authority"),
+}
+
+# --- The case timeline ---
+
+TIMELINE_KIND_LABELS = {
+    TimelineKind.REGISTERED: _l("Registered"),
+    TimelineKind.STEP_DONE: _l("Step done"),
+    TimelineKind.DEADLINE_MET: _l("Deadline met"),
+    TimelineKind.DEADLINE_NOT_APPLICABLE: _l("Deadline marked not applicable"),
+    TimelineKind.DEADLINE_MOVED: _l("Deadline moved"),
+    TimelineKind.INVESTIGATION_STARTED: _l("Investigation started"),
+    TimelineKind.OUTCOME: _l("Outcome of the 24-hour assessment"),
+    TimelineKind.DECISION: _l("Decision"),
+    TimelineKind.REASSIGNED: _l("Given to another caseworker"),
+    TimelineKind.CORRECTION: _l("Correction"),
+    TimelineKind.NOTE: _l("Note"),
+    TimelineKind.CLOSED: _l("Case closed"),
+    TimelineKind.REOPENED: _l("Case reopened"),
+    TimelineKind.ALERT_ACKNOWLEDGED: _l("Alert acknowledged"),
+    TimelineKind.RULES_APPLIED: _l("New rules applied"),
 }
 
 # --- People and the outbox ---

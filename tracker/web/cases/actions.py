@@ -13,8 +13,9 @@ from flask_login import current_user
 from tracker import clock
 from tracker.cases import actions as cases
 from tracker.cases.input import local_received_at
+from tracker.cases.steps import correct_timeline_entry
 from tracker.extensions import db
-from tracker.models import Deadline, Notification, User
+from tracker.models import Deadline, Notification, TimelineEntry, User
 from tracker.web.cases import bp
 from tracker.web.cases import forms as case_forms
 from tracker.web.cases.views import (
@@ -222,6 +223,25 @@ def tick(case_id: int):
     flash(_("Ticked."))
     target = url_for("cases.show", case_id=notification.id, card=request.form.get("card"))
     return redirect(f"{target}#action-card", code=303)
+
+
+@bp.post("/<id:case_id>/timeline/<id:entry_id>/correct")
+def correct_entry(case_id: int, entry_id: int):
+    """Correct a timeline entry by a new entry with the reason; nothing is deleted."""
+    notification = load_case(case_id)
+    entry = db.session.get(TimelineEntry, entry_id)
+    if entry is None or entry.notification_id != notification.id:
+        abort(404)
+    form = case_forms.CorrectEntryForm()
+    if not form.validate():
+        return _refuse(case_id, _form_message(form) or _("Give the reason for the correction."))
+    try:
+        correct_timeline_entry(entry, by=current_user, now=clock.now(), reason=form.reason.data)
+    except cases.CaseError as exc:
+        return _refuse(case_id, _message(exc))
+    db.session.commit()
+    flash(_("The entry is corrected."))
+    return redirect(url_for("cases.show", case_id=notification.id) + "#timeline", code=303)
 
 
 def _message(exc: ValueError) -> str:

@@ -151,6 +151,15 @@ class TickForm(Form):
     item_key = HiddenField(validators=[InputRequired(message=REQUIRED), *_max(64)])
 
 
+class CorrectEntryForm(Form):
+    """Correct a timeline entry: the reason is required; the entry itself stays."""
+
+    reason = StringField(
+        _l("Why it is corrected"),
+        validators=[InputRequired(message=REQUIRED), *_max(REASON_LENGTH)],
+    )
+
+
 class EarlierForm(Form):
     """Ask for earlier notifications about a child reference (the form's htmx hint)."""
 

@@ -47,6 +47,7 @@ from tracker.web.access import (
 )
 from tracker.web.cases import bp
 from tracker.web.cases import forms as case_forms
+from tracker.web.cases.timeline_rows import timeline_rows
 from tracker.web.errors import error_response
 
 LIST_LIMIT = 200
@@ -253,6 +254,8 @@ def case_page_context(notification: Notification, now: datetime, audience: str, 
         "cards": cards_for_app(),
         "audience": card.audience,
         "ticks": ticks,
+        "timeline": timeline_rows(notification),
+        "correct_form": True,
         "repeats": repeats_of(
             notification.child_reference,
             team_ids=visible_team_ids(current_user),
