@@ -64,6 +64,7 @@ translations: venv
 messages: venv
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o tracker/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --ignore-obsolete
+	$(PY) scripts/fill_english_catalogue.py
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || \

@@ -50,6 +50,8 @@ class AuditAction(StrEnum):
     USER_UPDATE = "user.update"
     USER_CHANGE_EMAIL = "user.change_email"
     USER_SET_PASSWORD = "user.set_password"  # noqa: S105  (an action name)
+    USER_CHANGE_OWN_PASSWORD = "user.change_own_password"  # noqa: S105  (an action name)
+    USER_SET_LANGUAGE = "user.set_language"  # a user chose the language of their pages
     USER_DEACTIVATE = "user.deactivate"
     # A user was given a team, and so its cases: who gave it, which team, which before.
     USER_GRANT_CASE_ACCESS = "user.grant_case_access"
@@ -66,6 +68,8 @@ class AuditAction(StrEnum):
     NOTIFICATION_RECORD_OUTCOME = "notification.record_outcome"
     NOTIFICATION_REASSIGN = "notification.reassign"
     NOTIFICATION_CLOSE = "notification.close"
+    NOTIFICATION_REOPEN = "notification.reopen"  # a leader opened a closed case again
+    NOTE_ADD = "note.add"  # a journal note on the case's timeline
     DEADLINE_COMPLETE = "deadline.complete"
     DEADLINE_MARK_NOT_APPLICABLE = "deadline.mark_not_applicable"
     DECISION_CREATE = "decision.create"

@@ -67,3 +67,22 @@ def test_the_administrator_reads_each_emails_text_on_the_outbox_page(app, smtp_s
     html = client.get("/admin/outbox/").get_data(as_text=True)
     assert "Læs e-mailen" in html and f"/cases/{notification.id}" in html
     assert "Mikkel" not in html  # the text has no personal data
+
+
+def test_the_new_caseworker_is_told_by_email_reference_and_link_only(app, smtp_server):
+    from tracker.cases import actions, case_life
+
+    people = make_people(digest=False)
+    notification = register(people)
+    bo = make_user(role=Role.CASEWORKER, team=people.team, email="bo@nord.test")
+    actions.reassign(notification, caseworker=bo, by=people.leader, now=RECEIVED)
+    case_life.tell_new_caseworker(notification, bo, now=RECEIVED)
+    run_scheduler(RECEIVED + timedelta(minutes=1), smtp_server.transport())
+    (mail,) = [
+        m
+        for m in smtp_server.received
+        if m.rcpt_tos == ("bo@nord.test",) and "Du har fået sagen" in m.message["Subject"]
+    ]
+    body = mail.message.get_body(preferencelist=("plain",)).get_content()
+    assert notification.reference in body and f"/cases/{notification.id}" in body
+    assert "Mikkel" not in mail.data.decode() and "BARN" not in mail.data.decode()

@@ -79,9 +79,10 @@ def test_on_the_case_page_the_error_is_next_to_its_form(client, anna):
     }
     assert client.post("/cases/new", data=data).status_code == 302
     case_id = db.session.scalars(select(Notification.id)).one()
-    response = client.post(f"/cases/{case_id}/close")
+    response = client.post(f"/cases/{case_id}/close", data={"reason": "Færdig"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert '<a href="#close">' in html  # the summary at the top links to the form
     inline = html.index("inline-error")
-    assert inline < html.index('id="close"') and inline > html.index("<h2>")
+    close = html.index('id="close"')
+    assert close < inline < html.index("</details>", close)  # inside the closing form's part

@@ -269,7 +269,8 @@ def test_not_applicable_needs_a_reason(client, anna):
 
 def test_assessment_outcome_completes_the_assessment(client, anna):
     location, _notification = _case_and_deadline(client, anna)
-    response = client.post(f"{location}/assessment", data={"outcome": "no_acute_action"})
+    data = {"outcome": "no_acute_action", "occurred_date": "2026-03-11", "occurred_time": "16:30"}
+    response = client.post(f"{location}/assessment", data=data)
     assert response.status_code == 303
     page = text_of(client.get(location))
     assert "Ingen akut indsats nødvendig" in page
@@ -319,11 +320,13 @@ def test_close_only_when_every_deadline_is_closed(client, anna):
     location, _notification = _case_and_deadline(
         client, anna, notifier_kind="anonymous", notifier_contact=""
     )
-    refused = client.post(f"{location}/close")
+    closing = {"reason": "Videresendt"}
+    refused = client.post(f"{location}/close", data=closing)
     assert refused.status_code == 422
     assert "før sagen lukkes" in text_of(refused)
-    client.post(f"{location}/assessment", data={"outcome": "forwarded"})
-    assert client.post(f"{location}/close").status_code == 303
+    outcome = {"outcome": "forwarded", "occurred_date": "2026-03-11", "occurred_time": "16:00"}
+    client.post(f"{location}/assessment", data=outcome)
+    assert client.post(f"{location}/close", data=closing).status_code == 303
     page = text_of(client.get(location))
     assert "Sagen blev lukket" in page
     assert "Luk sagen" not in page

@@ -24,7 +24,15 @@ from tracker.domain.kinds import is_due_at_an_instant
 from tracker.extensions import db
 from tracker.mail.message import OutgoingMessage, message_id_domain
 from tracker.mail.render import render_email
-from tracker.models import DIGEST_STAGE, LOOKUP_LIMIT_STAGE, OUTAGE_STAGE, Alert, Deadline
+from tracker.models import (
+    DIGEST_STAGE,
+    LOOKUP_LIMIT_STAGE,
+    OUTAGE_STAGE,
+    REASSIGNED_STAGE,
+    Alert,
+    Deadline,
+    Notification,
+)
 from tracker.text.labels import KIND_LABELS
 from tracker.text.wording import deadline_time_phrase, duration_phrase
 
@@ -79,6 +87,8 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
             elif alert.stage == LOOKUP_LIMIT_STAGE:
                 text, html = render_email("lookup_limit", **lookup_limit_context(alert, base_url))
                 batch.add(alert, text, html, domain)
+            elif alert.stage == REASSIGNED_STAGE:
+                _compose_reassigned(alert, base_url, domain, batch)
             elif alert.deadline is None or not alert.deadline.is_open:
                 batch.cancel(alert.id, CLOSED)
             elif not _still_responsible(alert):
@@ -157,6 +167,19 @@ def _compose_digest(alert, now, config, base_url, domain, batch: ComposedBatch) 
         more=more,
         # The dashboard opens on the person's own open deadlines, most urgent first.
         dashboard_url=f"{base_url}/dashboard?who=mine",
+    )
+    batch.add(alert, text, html, domain)
+
+
+def _compose_reassigned(alert: Alert, base_url: str, domain: str, batch: ComposedBatch) -> None:
+    notification = db.session.get(Notification, alert.notification_id)
+    if notification is None or notification.caseworker_id != alert.recipient_id:
+        batch.cancel(alert.id, NOT_RESPONSIBLE)  # given to someone else again meanwhile
+        return
+    text, html = render_email(
+        "reassigned",
+        reference=notification.reference,
+        case_url=f"{base_url}/cases/{notification.id}",
     )
     batch.add(alert, text, html, domain)
 

@@ -22,7 +22,7 @@ from tracker.cases.rules_inputs import (
     parallel_investigation_finished_on,
     rulebook,
 )
-from tracker.cases.timeline import add_entry
+from tracker.cases.timeline import add_entry, check_occurred_at
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import (
     ComputedDeadline,
@@ -70,6 +70,7 @@ class NotificationInput:
     summary: str
     team_id: int
     caseworker_id: int | None
+    notifier_note: str | None = None  # what was noted of the notifier, even an anonymous one
 
 
 def register_notification(
@@ -94,6 +95,7 @@ def register_notification(
         channel=data.channel,
         notifier_kind=notifier,
         notifier_contact=None if notifier is NotifierKind.ANONYMOUS else data.notifier_contact,
+        notifier_note=data.notifier_note,
         child_reference=data.child_reference,
         cpr_number=data.cpr_number,
         child_birth_date=data.child_birth_date,
@@ -259,17 +261,34 @@ def mark_not_applicable(deadline: Deadline, *, by: User, reason: str, now: datet
 
 
 def record_assessment_outcome(
-    notification: Notification, *, outcome: str, by: User, now: datetime
+    notification: Notification,
+    *,
+    outcome: str,
+    by: User,
+    now: datetime,
+    occurred_at: datetime | None = None,
 ) -> None:
-    """Record the 24-hour assessment's result and complete its deadline if still open."""
+    """Record the 24-hour assessment's result, made at `occurred_at` (default now).
+
+    The assessment deadline, if still open, is met at that time, not at the click's. A
+    second outcome does not silently replace the first: both stay on the timeline, the
+    later one naming the earlier.
+    """
     require_open(notification)
+    occurred = now if occurred_at is None else occurred_at
+    check_occurred_at(notification, occurred, now)
+    occurred = min(occurred, now)
+    previous = notification.assessment_outcome
     notification.assessment_outcome = AssessmentOutcome(outcome)
-    notification.assessment_outcome_at = now
+    notification.assessment_outcome_at = occurred
     notification.assessment_outcome_by_id = by.id
     for deadline in notification.deadlines:
         if deadline.kind == DeadlineKind.ASSESSMENT and deadline.is_open:
-            complete_deadline(deadline, by=by, completed_at=now, now=now, note=None)
-    add_entry(notification, TimelineKind.OUTCOME, by=by, now=now, details={"outcome": outcome})
+            complete_deadline(deadline, by=by, completed_at=occurred, now=now, note=None)
+    details = {"outcome": outcome, **({"previous": previous} if previous else {})}
+    add_entry(
+        notification, TimelineKind.OUTCOME, by=by, now=now, occurred_at=occurred, details=details
+    )
     _audit(AuditAction.NOTIFICATION_RECORD_OUTCOME, notification, by, now, outcome=outcome)
 
 
@@ -379,8 +398,19 @@ def start_investigation(
     return deadline
 
 
-def reassign(notification: Notification, *, caseworker: User, by: User, now: datetime) -> None:
-    """Give the case to another caseworker in the same team; open deadlines alert them next."""
+def reassign(
+    notification: Notification,
+    *,
+    caseworker: User,
+    by: User,
+    now: datetime,
+    note: str | None = None,
+) -> None:
+    """Give the case to another caseworker in the same team, with a note for the timeline.
+
+    Open deadlines alert the new caseworker next; the caller may tell them by e-mail
+    (tracker.cases.case_life.tell_new_caseworker).
+    """
     require_open(notification)
     if (
         caseworker.team_id != notification.team_id
@@ -395,6 +425,7 @@ def reassign(notification: Notification, *, caseworker: User, by: User, now: dat
         TimelineKind.REASSIGNED,
         by=by,
         now=now,
+        note=note,
         details={"from_id": previous_id, "to_id": caseworker.id},
     )
     for deadline in notification.deadlines:
@@ -408,8 +439,10 @@ def reassign(notification: Notification, *, caseworker: User, by: User, now: dat
     _audit(AuditAction.NOTIFICATION_REASSIGN, notification, by, now, caseworker_id=caseworker.id)
 
 
-def close_case(notification: Notification, *, by: User, now: datetime) -> None:
-    """Close a case whose deadlines are all met or marked not applicable."""
+def close_case(
+    notification: Notification, *, by: User, now: datetime, reason: str | None = None
+) -> None:
+    """Close a case whose deadlines are all met or marked not applicable, with the reason."""
     require_open(notification)
     if any(d.is_open for d in notification.deadlines):
         raise CaseError(
@@ -418,7 +451,7 @@ def close_case(notification: Notification, *, by: User, now: datetime) -> None:
     notification.status = CaseStatus.CLOSED
     notification.closed_at = now
     notification.closed_by_id = by.id
-    add_entry(notification, TimelineKind.CLOSED, by=by, now=now)
+    add_entry(notification, TimelineKind.CLOSED, by=by, now=now, note=reason)
     _audit(AuditAction.NOTIFICATION_CLOSE, notification, by, now)
 
 
@@ -433,6 +466,15 @@ def tick_checklist_item(
         return
     notification.checklist_ticks.append(
         ChecklistTick(item_key=item_key, ticked_at=now, ticked_by_id=by.id)
+    )
+    # On the timeline too, so that a tick made by mistake can be undone with a reason.
+    add_entry(
+        notification,
+        TimelineKind.STEP_DONE,
+        by=by,
+        now=now,
+        step_key=item_key,
+        details={"checklist": True},
     )
     _audit(AuditAction.CHECKLIST_TICK, notification, by, now, item=item_key)
 

@@ -56,6 +56,16 @@ from tracker.models.cases import (
 )
 
 MIN_RECEIVED_YEAR = 2000
+# A receipt further back than this is asked about before saving ("er datoen rigtig?"):
+# a mistyped year would make every deadline overdue at once.
+OLD_RECEIPT_DAYS = 7
+
+
+def received_long_ago(received_at: datetime, now: datetime) -> bool:
+    """Tell whether a receipt time lies so far back that the form asks to confirm it."""
+    return received_at < now - timedelta(days=OLD_RECEIPT_DAYS)
+
+
 # [0-9], not \d: \d also matches other scripts' digits (e.g. Arabic-Indic), which int() reads.
 CPR_PATTERN = re.compile(r"^([0-9]{6})[- ]?([0-9]{4})$")
 
@@ -64,6 +74,7 @@ FIELDS = (
     "channel",
     "notifier_kind",
     "notifier_contact",
+    "notifier_note",
     "child_reference",
     "cpr_number",
     "child_birth_date",
@@ -102,6 +113,7 @@ def validate_notification(
     age_group = _choice(raw, "age_group", AgeGroup, result, required=False)
     contact = _text(raw, "notifier_contact", CONTACT_LENGTH, result, multiline=True)
     _contact_rules(notifier_kind, contact, result)
+    notifier_note = _text(raw, "notifier_note", CONTACT_LENGTH, result, multiline=True)
     child_reference = _text(raw, "child_reference", CHILD_REFERENCE_LENGTH, result)
     if child_reference is None and "child_reference" not in result.errors:
         result.add("child_reference", _("Enter the child's case reference."))
@@ -117,6 +129,7 @@ def validate_notification(
         channel=channel,
         notifier_kind=notifier_kind,
         notifier_contact=contact,
+        notifier_note=notifier_note,
         child_reference=child_reference,
         cpr_number=cpr_number,
         child_birth_date=birth_date,

@@ -10,6 +10,7 @@ from tracker.models.alerts import (
     DIGEST_STAGE,
     LOOKUP_LIMIT_STAGE,
     OUTAGE_STAGE,
+    REASSIGNED_STAGE,
     Alert,
     AlertStatus,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "DIGEST_STAGE",
     "LOOKUP_LIMIT_STAGE",
     "OUTAGE_STAGE",
+    "REASSIGNED_STAGE",
     "AgeGroup",
     "Alert",
     "AlertStatus",

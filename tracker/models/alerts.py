@@ -27,6 +27,8 @@ DIGEST_STAGE = "digest"
 OUTAGE_STAGE = "scheduler_outage"
 # The administrators' notice that someone made more repeat lookups than allowed (no deadline).
 LOOKUP_LIMIT_STAGE = "lookup_limit"
+# The e-mail telling a caseworker that a case was given to them (no deadline).
+REASSIGNED_STAGE = "reassigned"
 
 
 class AlertStatus(StrEnum):

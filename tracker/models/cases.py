@@ -121,6 +121,9 @@ class Notification(db.Model):
     channel: Mapped[str] = mapped_column(String(20))
     notifier_kind: Mapped[str] = mapped_column(String(20))
     notifier_contact: Mapped[str | None] = mapped_column(String(CONTACT_LENGTH))
+    # What the caseworker noted of the notifier (also an anonymous one): "skjult nummer,
+    # kvindestemme". Never contact details of an anonymous notifier.
+    notifier_note: Mapped[str | None] = mapped_column(String(CONTACT_LENGTH))
     child_reference: Mapped[str] = mapped_column(String(CHILD_REFERENCE_LENGTH), index=True)
     # Never shown in lists and never sent anywhere: only on the case page.
     cpr_number: Mapped[str | None] = mapped_column(String(10))

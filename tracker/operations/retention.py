@@ -51,6 +51,7 @@ ANONYMISED_FIELDS = {
         (Notification.cpr_number, None),
         (Notification.child_birth_date, None),  # after the age group was kept
         (Notification.notifier_contact, None),
+        (Notification.notifier_note, None),
         (Notification.summary, ""),
     ),
     Deadline: (

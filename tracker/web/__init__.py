@@ -17,6 +17,7 @@ from tracker.web import (
     headers,
     health,
     ids,
+    language,
     main,
     navigation,
     oidc,
@@ -28,6 +29,7 @@ from tracker.web import (
 def init_app(app: Flask) -> None:
     """Register blueprints, template filters and response headers."""
     filters.init_app(app)
+    language.init_app(app)
     headers.init_app(app)
     navigation.init_app(app)
     access.init_app(app)

@@ -12,8 +12,8 @@ from flask_login import current_user
 
 from tracker import clock
 from tracker.cases import actions as cases
+from tracker.cases import case_life, corrections
 from tracker.cases.input import local_received_at
-from tracker.cases.steps import correct_timeline_entry
 from tracker.extensions import db
 from tracker.models import Deadline, Notification, TimelineEntry, User
 from tracker.web.cases import bp
@@ -122,10 +122,16 @@ def assessment_outcome(case_id: int):
     if not form.validate():
         return _refuse(case_id, _form_message(form), outcome_form=form)
     try:
+        occurred_at = local_received_at(form.occurred_date.data, form.occurred_time.data)
         cases.record_assessment_outcome(
-            notification, outcome=form.outcome.data, by=current_user, now=clock.now()
+            notification,
+            outcome=form.outcome.data,
+            by=current_user,
+            now=clock.now(),
+            occurred_at=occurred_at,
         )
-    except cases.CaseError as exc:
+    except ValueError as exc:  # CaseError is a ValueError, as is a skipped local time
+        form.occurred_time.errors = [*form.occurred_time.errors, _message(exc)]
         return _refuse(case_id, _message(exc), outcome_form=form)
     return _done(notification, _("The outcome of the assessment is recorded."))
 
@@ -178,8 +184,14 @@ def reassign(case_id: int):
     if not form.validate():
         return _refuse(case_id, _form_message(form), reassign_form=form)
     caseworker = db.session.get(User, form.caseworker_id.data)
+    now = clock.now()
     try:
-        cases.reassign(notification, caseworker=caseworker, by=current_user, now=clock.now())
+        unchanged = caseworker.id == notification.caseworker_id
+        cases.reassign(
+            notification, caseworker=caseworker, by=current_user, now=now, note=form.note.data
+        )
+        if not unchanged:
+            case_life.tell_new_caseworker(notification, caseworker, now=now)
     except cases.CaseError as exc:
         _field_error(form, exc)
         return _refuse(case_id, _message(exc), reassign_form=form)
@@ -190,12 +202,13 @@ def reassign(case_id: int):
 def close(case_id: int):
     """Close the case."""
     notification = load_case(case_id)
-    if not case_forms.CloseForm().validate():
-        return _refuse(case_id, None, "close")
+    form = case_forms.CloseForm()
+    if not form.validate():
+        return _refuse(case_id, _form_message(form), "close", close_form=form)
     try:
-        cases.close_case(notification, by=current_user, now=clock.now())
+        cases.close_case(notification, by=current_user, now=clock.now(), reason=form.reason.data)
     except cases.CaseError as exc:
-        return _refuse(case_id, _message(exc), "close")
+        return _refuse(case_id, _message(exc), "close", close_form=form)
     return _done(notification, _("The case is closed."))
 
 
@@ -233,15 +246,50 @@ def correct_entry(case_id: int, entry_id: int):
     if entry is None or entry.notification_id != notification.id:
         abort(404)
     form = case_forms.CorrectEntryForm()
+    place = f"entry-{entry_id}"
     if not form.validate():
-        return _refuse(case_id, _form_message(form) or _("Give the reason for the correction."))
+        message = _("Give the reason for the correction.")
+        return _refuse(case_id, message, place)
     try:
-        correct_timeline_entry(entry, by=current_user, now=clock.now(), reason=form.reason.data)
+        corrections.correct(entry, by=current_user, now=clock.now(), reason=form.reason.data)
     except cases.CaseError as exc:
-        return _refuse(case_id, _message(exc))
+        return _refuse(case_id, _message(exc), place)
     db.session.commit()
     flash(_("The entry is corrected."))
     return redirect(url_for("cases.show", case_id=notification.id) + "#timeline", code=303)
+
+
+@bp.post("/<id:case_id>/notes")
+def add_note(case_id: int):
+    """Write a short journal note on the case's timeline."""
+    notification = load_case(case_id)
+    form = case_forms.NoteForm()
+    if not form.validate():
+        return _refuse(case_id, _form_message(form), "note", note_form=form)
+    try:
+        case_life.add_note(notification, text=form.note.data, by=current_user, now=clock.now())
+    except cases.CaseError as exc:
+        _field_error(form, exc)
+        return _refuse(case_id, _message(exc), "note", note_form=form)
+    db.session.commit()
+    flash(_("The note is saved."))
+    return redirect(url_for("cases.show", case_id=notification.id) + "#timeline", code=303)
+
+
+@bp.post("/<id:case_id>/reopen")
+def reopen(case_id: int):
+    """Open a closed case again (a leader), with the reason."""
+    notification = load_case(case_id)
+    form = case_forms.ReopenForm()
+    if not form.validate():
+        return _refuse(case_id, _form_message(form), "reopen", reopen_form=form)
+    try:
+        case_life.reopen_case(
+            notification, by=current_user, now=clock.now(), reason=form.reason.data
+        )
+    except cases.CaseError as exc:
+        return _refuse(case_id, _message(exc), "reopen", reopen_form=form)
+    return _done(notification, _("The case is open again."))
 
 
 def _message(exc: ValueError) -> str:

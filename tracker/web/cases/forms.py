@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     SelectChoice,
@@ -67,6 +68,12 @@ class NotificationForm(Form):
         validators=_max(CONTACT_LENGTH),
         render_kw={"rows": 3},
     )
+    notifier_note = TextAreaField(
+        _l("Note on the notifier (optional)"),
+        validators=_max(CONTACT_LENGTH),
+        render_kw={"rows": 2},
+    )
+    confirm_old_date = BooleanField(_l("Yes, the date is right"))
     child_reference = StringField(
         _l("Child's case reference"),
         validators=_max(CHILD_REFERENCE_LENGTH),
@@ -116,7 +123,19 @@ class NotApplicableForm(Form):
 class OutcomeForm(Form):
     """Record the 24-hour assessment's outcome."""
 
-    outcome = SelectField(_l("Outcome of the assessment"), choices=_choices(OUTCOME_LABELS))
+    outcome = SelectField(
+        _l("Outcome of the assessment"),
+        choices=_choices(OUTCOME_LABELS, _l("Choose")),
+        validators=[InputRequired(message=_l("Choose the outcome."))],
+    )
+    occurred_date = DateField(
+        _l("Date of the assessment"), validators=[InputRequired(message=BAD_DATE)]
+    )
+    occurred_time = TimeField(
+        _l("Time of the assessment (HH:MM)"),
+        format=TIME_FORMAT,
+        validators=[InputRequired(message=BAD_TIME)],
+    )
 
 
 class DecisionForm(Form):
@@ -136,13 +155,40 @@ class InvestigationForm(Form):
 
 
 class ReassignForm(Form):
-    """Give the case to another caseworker in the team."""
+    """Give the case to another caseworker in the team, with a note for the timeline."""
 
     caseworker_id = SelectField(_l("New caseworker"), coerce=int, choices=[])
+    note = TextAreaField(
+        _l("Note for the timeline (optional)"), validators=_max(NOTE_LENGTH), render_kw={"rows": 2}
+    )
 
 
 class CloseForm(Form):
-    """Close the case (the CSRF token only)."""
+    """Close the case, saying why."""
+
+    reason = StringField(
+        _l("Why the case is closed"),
+        validators=[InputRequired(message=REQUIRED), *_max(REASON_LENGTH)],
+    )
+
+
+class ReopenForm(Form):
+    """Open a closed case again (leaders), saying why."""
+
+    reason = StringField(
+        _l("Why the case is reopened"),
+        validators=[InputRequired(message=REQUIRED), *_max(REASON_LENGTH)],
+    )
+
+
+class NoteForm(Form):
+    """A short journal note on the case's timeline."""
+
+    note = TextAreaField(
+        _l("Note"),
+        validators=[InputRequired(message=REQUIRED), *_max(NOTE_LENGTH)],
+        render_kw={"rows": 3},
+    )
 
 
 class TickForm(Form):

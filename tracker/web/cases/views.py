@@ -11,14 +11,19 @@ from datetime import datetime
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from tracker import audit, clock
 from tracker.audit import AuditAction
 from tracker.cases import actions as cases
+from tracker.cases import corrections
 from tracker.cases.action_cards import cards_for_app, choose_card
-from tracker.cases.input import local_received_at, validate_notification
+from tracker.cases.input import (
+    OLD_RECEIPT_DAYS,
+    local_received_at,
+    received_long_ago,
+    validate_notification,
+)
 from tracker.cases.repeats import LookupLimit, LookupRefused, Repeats, look_up, repeats_of
 from tracker.cases.rules_inputs import citation_to_confirm, rulebook
 from tracker.domain.kinds import is_due_at_an_instant
@@ -26,7 +31,7 @@ from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import DeadlineKind, RuleBook
 from tracker.domain.status import OPEN_STATUSES
 from tracker.extensions import db
-from tracker.models import CaseStatus, Notification
+from tracker.models import CaseStatus, Notification, Role
 from tracker.text.labels import (
     AGE_GROUP_LABELS,
     CHANNEL_LABELS,
@@ -42,15 +47,12 @@ from tracker.text.wording import deadline_time_phrase, status_of
 from tracker.web.access import (
     can_register_cases,
     get_visible_or_404,
-    team_scope,
     visible_team_ids,
 )
 from tracker.web.cases import bp
 from tracker.web.cases import forms as case_forms
 from tracker.web.cases.timeline_rows import timeline_rows
 from tracker.web.errors import error_response
-
-LIST_LIMIT = 200
 
 
 def caseworker_choices(team_id: int) -> list[SelectChoice]:
@@ -61,29 +63,6 @@ def caseworker_choices(team_id: int) -> list[SelectChoice]:
 def load_case(case_id: int) -> Notification:
     """Load a case the current user may see, or answer 404."""
     return get_visible_or_404(Notification, case_id)
-
-
-@bp.get("/")
-def index():
-    """List the team's open cases (the dashboard at / is the real overview)."""
-    query = (
-        select(Notification)
-        .where(team_scope(Notification.team_id), Notification.status == CaseStatus.OPEN)
-        .order_by(Notification.received_at.desc())
-        .limit(LIST_LIMIT)
-    )
-    notifications = list(db.session.scalars(query))
-    page = render_template("cases/index.html", notifications=notifications, **_label_context())
-    audit.record(
-        AuditAction.NOTIFICATION_LIST_VIEW,
-        actor=current_user,
-        at=clock.now(),
-        object_type="notification_list",
-        team_id=current_user.team_id,
-        detail={"count": len(notifications), "case_ids": [n.id for n in notifications]},
-    )
-    db.session.commit()
-    return page
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -118,7 +97,12 @@ def new():
             refused = lookup_refused_message()
         db.session.commit()
     return render_template(
-        "cases/new.html", form=form, repeats=repeats, lookup_refused=refused
+        "cases/new.html",
+        form=form,
+        repeats=repeats,
+        lookup_refused=refused,
+        ask_old_date=getattr(form, "asks_old_date", False) or form.confirm_old_date.data,
+        old_days=OLD_RECEIPT_DAYS,
     ), 422
 
 
@@ -143,6 +127,13 @@ def _register(form: case_forms.NotificationForm, team_id: int, now: datetime, *,
         _put_errors(form, result.errors, only_new=True)
         return None
     if not save or result.value is None:
+        return None
+    if received_long_ago(received_at, now) and not form.confirm_old_date.data:
+        form.received_date.errors = [
+            *form.received_date.errors,
+            _("The date is more than %(days)d days ago: is it right?", days=OLD_RECEIPT_DAYS),
+        ]
+        form.asks_old_date = True
         return None
     try:
         return cases.register_notification(
@@ -254,7 +245,9 @@ def case_page_context(notification: Notification, now: datetime, audience: str, 
         "cards": cards_for_app(),
         "audience": card.audience,
         "ticks": ticks,
-        "timeline": timeline_rows(notification),
+        "timeline": timeline_rows(notification, _step_texts()),
+        "may_correct": lambda entry: corrections.may_correct(current_user, entry),
+        "correctable_kinds": CORRECTABLE_KINDS,
         "correct_form": True,
         "repeats": repeats_of(
             notification.child_reference,
@@ -270,7 +263,12 @@ def case_page_context(notification: Notification, now: datetime, audience: str, 
         "investigation_form": forms.pop("investigation_form", None)
         or case_forms.InvestigationForm(),
         "reassign_form": reassign,
-        "close_form": case_forms.CloseForm(),
+        "close_form": forms.pop("close_form", None) or case_forms.CloseForm(),
+        "reopen_form": forms.pop("reopen_form", None) or case_forms.ReopenForm(),
+        "note_form": forms.pop("note_form", None) or case_forms.NoteForm(),
+        "may_reopen": current_user.role == Role.LEADER
+        and current_user.team_id == notification.team_id
+        and notification.anonymised_at is None,
         "tick_form": case_forms.TickForm(),
         "complete_form": forms.pop("complete_form", None),
         "not_applicable_form": forms.pop("not_applicable_form", None),
@@ -279,6 +277,15 @@ def case_page_context(notification: Notification, now: datetime, audience: str, 
         "error_at": forms.pop("error_at", None),
         **_label_context(),
     }
+
+
+# The timeline entries a person may correct (or undo) on the case page.
+CORRECTABLE_KINDS = ("step_done", "deadline_met", "outcome", "note")
+
+
+def _step_texts() -> dict[str, str]:
+    """Return the action cards' checklist texts by key (for ticks on the timeline)."""
+    return {item.key: item.text for card in cards_for_app().cards for item in card.checklist}
 
 
 def _deadline_row(deadline, now: datetime, rules: RuleBook) -> dict:
