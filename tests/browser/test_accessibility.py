@@ -85,10 +85,13 @@ PAGES = {
     "dashboard-leader": (LEADER, "/", None),
     "dashboard-caseworker": (CASEWORKER, "/", None),
     "open-cases": (CASEWORKER, "/cases/", None),
+    "closed-cases": (CASEWORKER, "/cases/?status=closed", None),
+    "case-search": (CASEWORKER, "/cases/?q={reference}", None),
     "registration": (CASEWORKER, "/cases/new", None),
     "registration-errors": (CASEWORKER, "/cases/new", _submit_empty_registration),
     "case-varied-deadlines": (CASEWORKER, "/cases/{varied}", None),
     "case-closed": (LEADER, "/cases/{closed}", None),
+    "case-varied-leader": (LEADER, "/cases/{varied}", None),
     "calculator": (CASEWORKER, "/calc", None),
     "calculator-result": (
         CASEWORKER,

@@ -60,3 +60,10 @@ def test_series_names_are_whole_and_end_labels_stay_off_the_axis():
     assert [one.label for one in chart.series] == list(labels.values())
     ys = sorted(one.label_y for one in chart.series)
     assert ys[-1] < chart.plot_bottom and ys[1] - ys[0] >= LABEL_GAP
+
+
+def test_month_labels_never_touch():
+    months = [f"2025-{m:02d}" for m in range(1, 13)]
+    chart = build_chart([], months, {})
+    xs = [x for x, _month in chart.x_ticks]
+    assert all(b - a >= 52 for a, b in pairwise(xs))

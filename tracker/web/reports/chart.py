@@ -8,6 +8,7 @@ carries the same figures.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from tracker.reporting.reports import ReportLine
@@ -16,7 +17,8 @@ WIDTH, HEIGHT = 760, 320
 # RIGHT leaves room for the end labels' full names ("100 % · Orientering af underretteren").
 LEFT, RIGHT, TOP, BOTTOM = 56, 236, 16, 48
 LABEL_GAP = 14.0  # the end labels' line height
-MARKER_SPREAD = 7.0  # how far apart markers that fall on the same spot are drawn
+MARKER_SPREAD = 7.0
+MONTH_LABEL_WIDTH = 52.0  # "2026-03" at 11 px, with a gap  # how far apart markers that fall on the same spot are drawn
 # (marker shape, dash pattern, colour): distinct in shape and line before colour.
 STYLES = (
     ("circle", "", "#0059b3"),
@@ -94,7 +96,9 @@ def build_chart(lines: list[ReportLine], months: list[str], kind_labels: dict) -
     for one in series:
         one.path = path_of(one, months)
     spread_end_labels(series, top=TOP + 4, bottom=plot_bottom - 4)
-    label_every = max(1, len(months) // 12)
+    # A month label ("2026-03", 11 px) needs about MONTH_LABEL_WIDTH: label every n-th month
+    # so that neighbours never touch.
+    label_every = max(1, math.ceil(MONTH_LABEL_WIDTH / step)) if len(months) > 1 else 1
     return Chart(
         width=WIDTH,
         height=HEIGHT,
