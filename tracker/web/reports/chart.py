@@ -17,8 +17,8 @@ WIDTH, HEIGHT = 760, 320
 # RIGHT leaves room for the end labels' full names ("100 % · Orientering af underretteren").
 LEFT, RIGHT, TOP, BOTTOM = 56, 236, 16, 48
 LABEL_GAP = 14.0  # the end labels' line height
-MARKER_SPREAD = 7.0
-MONTH_LABEL_WIDTH = 52.0  # "2026-03" at 11 px, with a gap  # how far apart markers that fall on the same spot are drawn
+MARKER_SPREAD = 7.0  # how far apart markers that fall on the same spot are drawn
+MONTH_LABEL_WIDTH = 52.0  # "2026-03" at 11 px, with a gap
 # (marker shape, dash pattern, colour): distinct in shape and line before colour.
 STYLES = (
     ("circle", "", "#0059b3"),
