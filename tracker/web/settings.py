@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import BooleanField, PasswordField, SelectChoice, SelectField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Optional
 
 from tracker import clock
 from tracker.alerts.digest import can_receive_digest
@@ -32,7 +32,9 @@ class SettingsForm(Form):
     """The user's own settings."""
 
     digest_enabled = BooleanField(_l("Send me a daily overview of my deadlines (hverdage, 07:30)"))
-    language = SelectField(_l("Language of the pages"), choices=LANGUAGE_CHOICES)
+    language = SelectField(
+        _l("Language of the pages"), choices=LANGUAGE_CHOICES, validators=[Optional()]
+    )
 
 
 class OwnPasswordForm(Form):
@@ -56,7 +58,8 @@ def page():
         now = clock.now()
         if offers_digest:
             accounts.set_digest(user, form.digest_enabled.data, by=user, now=now)
-        own_account.set_language(user, form.language.data, now=now)
+        if form.language.data:  # not sent: left as it is
+            own_account.set_language(user, form.language.data, now=now)
         db.session.commit()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("settings.page"))
