@@ -7,8 +7,7 @@ the two; anything else, or nothing, gives Danish. E-mails and the scheduler stay
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request
-from flask_login import current_user
+from flask import current_app, g, has_request_context, request
 
 LANGUAGES = ("da", "en")
 
@@ -28,8 +27,10 @@ def select_locale() -> str:
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():
         return default
-    user = current_user
-    chosen = getattr(user, "language", None) if user and user.is_authenticated else None
+    # Only a user already loaded for this request: loading one here would ask the database,
+    # and a page about the database being down must still be rendered (a 503, never a 500).
+    user = g.get("_login_user")
+    chosen = getattr(user, "language", None) if user is not None else None
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES, default=default) or default
