@@ -177,7 +177,7 @@ def test_a_user_without_a_team_cannot_register(app, client, clock):
 
 
 def test_repeated_notifications_are_counted_and_linked(client, anna):
-    first = register(client, anna, received_date="2026-03-02")
+    first = register(client, anna, received_date="2026-03-02", confirm_old_date="y")
     register(client, anna, received_date="2026-03-05")
     third = register(client, anna)
     page = text_of(client.get(third.headers["Location"]))
