@@ -18,6 +18,9 @@ run: venv assets translations instance/secret_key
 	$(BIN)/tracker db upgrade
 	$(BIN)/tracker demo --if-empty
 	@# The scheduler runs beside the web server; Ctrl-C (or serve ending) stops both.
+	@# Both learn the host and port: links in e-mails and the calendar feed point where the
+	@# app is (unless TRACKER_BASE_URL is set).
+	export TRACKER_HOST=$(HOST) TRACKER_PORT=$(PORT); \
 	trap 'kill 0' EXIT; $(BIN)/tracker scheduler & $(BIN)/tracker serve --host $(HOST) --port $(PORT)
 
 test: venv assets translations chromium dovecot
@@ -62,6 +65,7 @@ translations: venv
 messages: venv
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o tracker/translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --ignore-obsolete
+	$(PY) scripts/fill_english_catalogue.py
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || \

@@ -45,6 +45,14 @@ def intake_mailboxes_from_env() -> tuple[dict[str, str | None], ...]:
     )
 
 
+def local_base_url(host: str | None, port: int | str | None) -> str:
+    """Return the address of an app served on host:port (a bind-all host: this machine)."""
+    host = host or "127.0.0.1"
+    if host in {"0.0.0.0", "::", ""}:  # noqa: S104  (naming the bind-all address, not binding)
+        host = "localhost"
+    return f"http://{host}:{port or 5000}"
+
+
 def instance_secret_key() -> str | None:
     """Return the secret key that `make run` generated under instance/, if any."""
     path = INSTANCE_DIR / "secret_key"
@@ -57,7 +65,10 @@ class Config:
     SECRET_KEY = env("SECRET_KEY") or instance_secret_key() or DEFAULT_SECRET_KEY
     DEBUG = env_bool("DEBUG", False)
     TESTING = False
-    BASE_URL = env("BASE_URL", "http://127.0.0.1:5000")
+    # The public address in e-mails and the calendar feed. Unset, it follows the host and
+    # port the app is served on (`make run PORT=5101` sets TRACKER_HOST and TRACKER_PORT
+    # for the web server and the scheduler alike).
+    BASE_URL = env("BASE_URL") or local_base_url(env("HOST"), env("PORT"))
 
     SQLALCHEMY_DATABASE_URI = env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'tracker.db'}")
     # hide_parameters: a database error's message would otherwise quote the statement's

@@ -38,7 +38,13 @@ def create_app(config_class: type = Config) -> Flask:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(resource_dir("migrations")), render_as_batch=True)
-    babel.init_app(app, default_translation_directories=str(PACKAGE_DIR / "translations"))
+    from tracker.web.language import select_locale
+
+    babel.init_app(
+        app,
+        default_translation_directories=str(PACKAGE_DIR / "translations"),
+        locale_selector=select_locale,
+    )
     login_manager.init_app(app)
     csrf.init_app(app)
     _trust_proxy_headers(app)

@@ -17,8 +17,6 @@ that owns the case, so the team's leaders find the row.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -52,6 +50,8 @@ class AuditAction(StrEnum):
     USER_UPDATE = "user.update"
     USER_CHANGE_EMAIL = "user.change_email"
     USER_SET_PASSWORD = "user.set_password"  # noqa: S105  (an action name)
+    USER_CHANGE_OWN_PASSWORD = "user.change_own_password"  # noqa: S105  (an action name)
+    USER_SET_LANGUAGE = "user.set_language"  # a user chose the language of their pages
     USER_DEACTIVATE = "user.deactivate"
     # A user was given a team, and so its cases: who gave it, which team, which before.
     USER_GRANT_CASE_ACCESS = "user.grant_case_access"
@@ -68,6 +68,8 @@ class AuditAction(StrEnum):
     NOTIFICATION_RECORD_OUTCOME = "notification.record_outcome"
     NOTIFICATION_REASSIGN = "notification.reassign"
     NOTIFICATION_CLOSE = "notification.close"
+    NOTIFICATION_REOPEN = "notification.reopen"  # a leader opened a closed case again
+    NOTE_ADD = "note.add"  # a journal note on the case's timeline
     DEADLINE_COMPLETE = "deadline.complete"
     DEADLINE_MARK_NOT_APPLICABLE = "deadline.mark_not_applicable"
     DECISION_CREATE = "decision.create"
@@ -284,36 +286,3 @@ def case_events(case_id: int) -> list[AuditEvent]:
             .order_by(AuditEvent.at, AuditEvent.id)
         )
     )
-
-
-CSV_HEADER = ["time", "user_id", "user_name", "user_role", "action", "object_type", "object_id"]
-CSV_HEADER += ["case_id", "remote_addr"]
-
-
-def case_csv(case_id: int) -> str:
-    """Return one case's log as CSV: the answer to a citizen's request for access."""
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for event in case_events(case_id):
-        user = event.user
-        row = [
-            event.at.astimezone(zone).isoformat(timespec="seconds"),
-            event.user_id or "",
-            user.name if user else "",
-            user.role.value if user else "",
-            action_of(event),
-            event.object_type or "",
-            event.object_id or "",
-            event.case_id,
-            event.remote_addr or "",
-        ]
-        writer.writerow([_spreadsheet_safe(value) for value in row])
-    return out.getvalue()
-
-
-def _spreadsheet_safe(value) -> str:
-    # A cell starting with = + - @ is a formula in spreadsheet programs (CSV injection).
-    text = str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text

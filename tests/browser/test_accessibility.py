@@ -102,6 +102,8 @@ PAGES = {
     "dashboard-leader": (LEADER, "/", None),
     "dashboard-caseworker": (CASEWORKER, "/", None),
     "open-cases": (CASEWORKER, "/cases/", None),
+    "closed-cases": (CASEWORKER, "/cases/?status=closed", None),
+    "case-search": (CASEWORKER, "/cases/?q={reference}", None),
     "registration": (CASEWORKER, "/cases/new", None),
     "registration-errors": (CASEWORKER, "/cases/new", _submit_empty_registration),
     "registration-from-intake": (CASEWORKER, "/cases/new?intake={intake}", None),
@@ -115,6 +117,7 @@ PAGES = {
     "action-cards": (None, "/cards/", None),
     "action-card-fagperson": (None, "/cards/under-18-fagperson", None),
     "action-card-contacts": (None, "/cards/contacts", None),
+    "case-varied-leader": (LEADER, "/cases/{varied}", None),
     "calculator": (CASEWORKER, "/calc", None),
     "calculator-result": (
         CASEWORKER,

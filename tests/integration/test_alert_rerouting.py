@@ -49,7 +49,7 @@ def test_a_moved_caseworkers_alerts_go_to_the_teams_leaders(app, smtp_server, ch
 
     run_scheduler(WARNING_AT, smtp_server.transport())
 
-    assert sent_pairs(smtp_server) == [("leder@nord.test", warning)]
+    assert sent_pairs(smtp_server) == [("leder@nord.test", in_the_team(warning))]
     # The case keeps its caseworker until a leader reassigns it.
     assert {d.caseworker_id for d in db.session.scalars(select(Deadline))} == {anna.id}
     assert db.session.get(Notification, notification.id).caseworker_id == anna.id
@@ -73,7 +73,10 @@ def test_moving_a_caseworker_re_sweeps_their_deadlines_so_the_leaders_hear_at_on
     _move(anna, role=Role.CASEWORKER, team=make_team("Team Syd"), now=moved_at)
     run_scheduler(moved_at + MINUTE, smtp_server.transport())
 
-    assert sent_pairs(smtp_server) == [("anna@nord.test", warning), ("leder@nord.test", warning)]
+    assert sent_pairs(smtp_server) == [
+        ("anna@nord.test", warning),
+        ("leder@nord.test", in_the_team(warning)),
+    ]
 
 
 def test_a_moved_caseworker_gets_no_digest_of_the_old_teams_cases(app):
@@ -106,7 +109,7 @@ def test_deactivating_a_caseworker_hands_the_alert_in_flight_to_the_leaders_once
     for minutes in (1, 2, 3):
         run_scheduler(WARNING_AT + minutes * MINUTE, transport)
 
-    assert sent_pairs(smtp_server) == [("leder@nord.test", warning)]
+    assert sent_pairs(smtp_server) == [("leder@nord.test", in_the_team(warning))]
     cancelled = db.session.get(Alert, in_flight.id)
     assert (cancelled.status, cancelled.last_error) == (
         AlertStatus.CANCELLED,
@@ -148,3 +151,8 @@ def test_an_alert_nobody_can_receive_is_logged_by_deadline_id(app, smtp_server, 
     assessment = next(d for d in notification.deadlines if d.kind == "assessment")
     assert any(f"Deadline {assessment.id}:" in text for text in warnings)
     assert not any(notification.reference in text or "Mikkel" in text for text in warnings)
+
+
+def in_the_team(subject: str) -> str:
+    """Return the subject a leader reads for a deadline that is not their own."""
+    return subject.replace("Frist nærmer sig:", "Frist nærmer sig i dit team:")

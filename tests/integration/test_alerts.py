@@ -53,7 +53,7 @@ def test_warning_overdue_and_escalation_arrive_once_each(app, smtp_server):
         {
             (anna, f"Frist nærmer sig: 24-timers vurdering, {ref}"): 1,
             (anna, f"Frist overskredet: 24-timers vurdering, {ref}"): 1,
-            (leader, f"Frist overskredet: 24-timers vurdering, {ref}"): 1,
+            (leader, f"Frist overskredet i dit team: 24-timers vurdering, {ref}"): 1,
             (anna, f"Frist nærmer sig: Bekræftelse af modtagelse, {ref}"): 1,
             (anna, f"Frist nærmer sig: Orientering af underretteren, {ref}"): 1,
             (anna, f"Frist overskredet: Bekræftelse af modtagelse, {ref}"): 1,
@@ -97,7 +97,7 @@ def test_a_day_of_downtime_is_caught_up_on_start_without_moot_warnings(app, smtp
     assert Counter(sent_pairs(smtp_server)) == Counter(
         {
             ("anna@nord.test", f"Frist overskredet: 24-timers vurdering, {ref}"): 1,
-            ("leder@nord.test", f"Frist overskredet: 24-timers vurdering, {ref}"): 1,
+            ("leder@nord.test", f"Frist overskredet i dit team: 24-timers vurdering, {ref}"): 1,
         }
     )  # and not the 4-hour warning, which the overdue alert replaces
 
@@ -112,7 +112,7 @@ def test_a_notification_registered_late_gets_its_overdue_alert_at_once(app, smtp
     assert subjects == Counter(
         {
             ("anna@nord.test", f"Frist overskredet: 24-timers vurdering, {ref}"): 1,
-            ("leder@nord.test", f"Frist overskredet: 24-timers vurdering, {ref}"): 1,
+            ("leder@nord.test", f"Frist overskredet i dit team: 24-timers vurdering, {ref}"): 1,
         }
     )
 
@@ -183,7 +183,7 @@ def test_a_reassigned_deadline_alerts_the_new_caseworker(app, smtp_server):
             ("anna@nord.test", warning): 1,
             ("bo@nord.test", warning): 1,
             ("bo@nord.test", overdue): 1,
-            ("leder@nord.test", overdue): 1,
+            ("leder@nord.test", f"Frist overskredet i dit team: 24-timers vurdering, {ref}"): 1,
         }
     )
 
@@ -197,7 +197,10 @@ def test_a_case_without_a_caseworker_alerts_the_leaders(app, smtp_server):
     db.session.commit()
     run_scheduler(ASSESSMENT_WARNING + MINUTE, smtp_server.transport())
     assert sent_pairs(smtp_server) == [
-        ("leder@nord.test", f"Frist nærmer sig: 24-timers vurdering, {notification.reference}")
+        (
+            "leder@nord.test",
+            f"Frist nærmer sig i dit team: 24-timers vurdering, {notification.reference}",
+        )
     ]
 
 

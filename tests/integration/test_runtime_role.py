@@ -119,6 +119,7 @@ def _use_the_app(runtime_app, people) -> None:
             "concerns": ["neglect"],
             "summary": "Bekymring",
             "caseworker_id": str(people.caseworker.id),
+            "confirm_old_date": "y",  # the real clock runs on: this date may be long past
         },
     )
     assert registered.status_code == 302, registered.get_data(as_text=True)

@@ -318,7 +318,7 @@ def test_the_openapi_document_lists_the_models_choices(client, auth):
     document = client.get("/api/v1/openapi.json", headers=auth).json
     create = document["components"]["schemas"]["NotificationCreate"]["properties"]
     assert "negative_social_control" in create["concern_category"]["enum"]
-    assert create["summary"]["maxLength"] == 5000
+    assert create["summary"]["maxLength"] == 20000
     assert set(document["paths"]) == {
         "/api/v1/notifications",
         "/api/v1/notifications/{notification_id}",

@@ -150,15 +150,19 @@ def test_a_cases_log_exports_as_csv_for_a_citizens_request(client, teams):
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert [row["action"] for row in rows] == ["notification.view", "notification.view"]
-    assert {row["user_name"] for row in rows} == {"Anna Andersen"}
-    assert rows[0]["time"].endswith(("+01:00", "+02:00"))  # Copenhagen time
+    body = response.get_data(as_text=True)
+    assert body.startswith("\ufeff")  # Danish Excel reads it as UTF-8
+    rows = read_case_csv(response)
+    assert [row["Handling"] for row in rows] == ["Så sagen", "Så sagen"]
+    assert {row["Bruger"] for row in rows} == {"Anna Andersen"}
+    assert {row["Rolle"] for row in rows} == {"Rådgiver"}
+    assert {row["Sag"] for row in rows} == {case.reference}
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", rows[0]["Tidspunkt"])  # local time
     # The export itself is in the log, and shows in the next export.
     assert _events(action=AuditAction.AUDIT_LOG_EXPORT)[0].case_id == case.id
-    again = list(csv.DictReader(io.StringIO(client.get(f"/audit/cases/{case.id}.csv").text)))
-    assert again[-1]["action"] == "audit_log.export"
-    assert again[-1]["user_name"] == "Lene Lund"
+    again = read_case_csv(client.get(f"/audit/cases/{case.id}.csv"))
+    assert again[-1]["Handling"] == "Eksporterede adgangsloggen"
+    assert again[-1]["Bruger"] == "Lene Lund"
 
 
 def test_rows_written_under_the_old_names_read_as_todays_actions(client, teams):
@@ -181,15 +185,15 @@ def test_rows_written_under_the_old_names_read_as_todays_actions(client, teams):
     db.session.add(AuditEvent(at=NOW, action="viewed", object_type="user", object_id="9"))
     db.session.commit()
     login(client, teams["ada"])
-    rows = list(csv.DictReader(io.StringIO(client.get(f"/audit/cases/{case.id}.csv").text)))
-    assert [row["action"] for row in rows] == [
-        "notification.view",
-        "deadline.mark_not_applicable",
-        "notification.record_outcome",
+    rows = read_case_csv(client.get(f"/audit/cases/{case.id}.csv"))
+    assert [row["Handling"] for row in rows] == [
+        "Så sagen",
+        "Markerede en frist som ikke relevant",
+        "Registrerede vurderingens resultat",
     ]
     html = client.get("/audit/", query_string={"since": "2026-04-01"}).get_data(as_text=True)
-    assert "<code>user.create</code>" in html and "<code>user.view</code>" in html
-    assert "<code>viewed</code>" not in html and "<code>user_created</code>" not in html
+    assert "Oprettede en bruger" in html and "Så en bruger" in html
+    assert "viewed" not in html and "user_created" not in html and "user.create" not in html
     stored = [e.action for e in _events(case_id=case.id, user_id=anna.id)]
     assert stored == [action for action, _ in old]  # read anew, never rewritten
 
@@ -215,6 +219,30 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(client, teams):
     login(client, db.session.get(User, teams["ada"].id))
     body = client.get(f"/audit/cases/{teams['nord_case'].id}.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in body
+
+
+def read_case_csv(response) -> list[dict[str, str]]:
+    text = response.get_data(as_text=True).removeprefix("\ufeff")
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+
+def test_the_access_log_speaks_danish_and_names_cases_by_reference(client, teams):
+    case = teams["nord_case"]
+    login(client, teams["anna"])
+    client.get(f"/cases/{case.id}")
+    login(client, teams["lene"])
+    html = client.get("/audit/", query_string={"case": case.reference}).get_data(as_text=True)
+    assert "Så sagen" in html and case.reference in html
+    assert "notification" not in html.split("<tbody")[-1]
+    assert f"#{case.id}" not in html
+    first_option = re.search(r'<select[^>]*id="user_id"[^>]*>\s*<option[^>]*>([^<]*)<', html)
+    assert first_option.group(1) == "Alle brugere"
+
+
+def test_every_action_has_a_danish_label():
+    from tracker.text.audit_labels import AUDIT_ACTION_LABELS
+
+    assert set(AUDIT_ACTION_LABELS) == set(AuditAction)
 
 
 class TestRecord:

@@ -127,8 +127,9 @@ def test_a_step_in_the_future_before_receipt_or_unknown_is_refused(client, anna,
 
 def test_a_step_on_a_closed_case_is_refused(client, anna):
     location, _ = register(client, anna, notifier_kind="anonymous", notifier_contact="")
-    client.post(f"{location}/assessment", data={"outcome": "forwarded"})
-    assert client.post(f"{location}/close").status_code == 303
+    outcome = {"outcome": "forwarded", "occurred_date": "2026-03-10", "occurred_time": "16:00"}
+    assert client.post(f"{location}/assessment", data=outcome).status_code == 303
+    assert client.post(f"{location}/close", data={"reason": "Videresendt"}).status_code == 303
     response = step(client, location, "leader_discussed")
     assert response.status_code == 422
     assert "Sagen er lukket" in text_of(response)

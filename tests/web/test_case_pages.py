@@ -141,11 +141,11 @@ REFUSALS = [
     ({"channel": ""}, "Vælg en af mulighederne."),
     ({"concerns": ""}, "Vælg mindst én årsag."),
     ({"child_reference": ""}, "Angiv barnets sagsnummer."),
-    ({"child_reference": "x" * 65}, "Højst 64 tegn."),
+    ({"child_reference": "x" * 65}, "Højst 64 tegn; teksten har 65."),
     ({"summary": ""}, "Beskriv bekymringen."),
-    ({"summary": "x" * 5001}, "Højst 5000 tegn."),
+    ({"summary": "x" * 20001}, "Højst 20000 tegn; teksten har 20001."),
     ({"summary": "nul\x00byte"}, "Teksten indeholder tegn, der ikke er tilladt."),
-    ({"notifier_contact": "y" * 501}, "Højst 500 tegn."),
+    ({"notifier_contact": "y" * 501}, "Højst 500 tegn; teksten har 501."),
     ({"cpr_number": "12345"}, "Et CPR-nummer har ti cifre"),
     ({"cpr_number": "310215-4000"}, "ikke en gyldig dato"),
     ({"cpr_number": "010115-4000", "child_birth_date": "2015-01-02"}, "passer ikke"),
@@ -177,7 +177,7 @@ def test_a_user_without_a_team_cannot_register(app, client, clock):
 
 
 def test_repeated_notifications_are_counted_and_linked(client, anna):
-    first = register(client, anna, received_date="2026-03-02")
+    first = register(client, anna, received_date="2026-03-02", confirm_old_date="y")
     register(client, anna, received_date="2026-03-05")
     third = register(client, anna)
     page = text_of(client.get(third.headers["Location"]))
@@ -269,7 +269,8 @@ def test_not_applicable_needs_a_reason(client, anna):
 
 def test_assessment_outcome_completes_the_assessment(client, anna):
     location, _notification = _case_and_deadline(client, anna)
-    response = client.post(f"{location}/assessment", data={"outcome": "no_acute_action"})
+    data = {"outcome": "no_acute_action", "occurred_date": "2026-03-11", "occurred_time": "16:30"}
+    response = client.post(f"{location}/assessment", data=data)
     assert response.status_code == 303
     page = text_of(client.get(location))
     assert "Ingen akut indsats nødvendig" in page
@@ -319,11 +320,13 @@ def test_close_only_when_every_deadline_is_closed(client, anna):
     location, _notification = _case_and_deadline(
         client, anna, notifier_kind="anonymous", notifier_contact=""
     )
-    refused = client.post(f"{location}/close")
+    closing = {"reason": "Videresendt"}
+    refused = client.post(f"{location}/close", data=closing)
     assert refused.status_code == 422
     assert "før sagen lukkes" in text_of(refused)
-    client.post(f"{location}/assessment", data={"outcome": "forwarded"})
-    assert client.post(f"{location}/close").status_code == 303
+    outcome = {"outcome": "forwarded", "occurred_date": "2026-03-11", "occurred_time": "16:00"}
+    client.post(f"{location}/assessment", data=outcome)
+    assert client.post(f"{location}/close", data=closing).status_code == 303
     page = text_of(client.get(location))
     assert "Sagen blev lukket" in page
     assert "Luk sagen" not in page

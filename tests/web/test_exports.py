@@ -113,8 +113,18 @@ def test_report_csv_for_leaders_only(client, world):
     login(client, world["leader"])
     response = client.get("/reports/compliance.csv?from=2026-03&to=2026-03")
     header, *rows = read_csv(response)
-    assert header[:6] == ["month", "kind", "met_on_time", "met_late", "overdue", "not_yet_due"]
-    assert rows == [["2026-03", "assessment", "0", "1", "1", "1", "0,0", "50,0", "50,0"]]
+    assert header == [
+        "Måned",
+        "Frist",
+        "Overholdt",
+        "Overholdt for sent",
+        "Stadig overskredet",
+        "Endnu ikke udløbet",
+        "Andel til tiden (%)",
+        "Median tid til udførelse (timer)",
+        "90. percentil (timer)",
+    ]
+    assert rows == [["2026-03", "24-timers vurdering", "0", "1", "1", "1", "0,0", "50,0", "50,0"]]
     (event,) = exports()
     assert event.detail["what"] == "compliance_report"
     login(client, world["anna"])
@@ -152,6 +162,13 @@ def test_calendar_feed_times_across_the_daylight_saving_change(client, app, worl
     assert end.utcoffset() == timedelta(hours=2) and str(end.tzinfo) == "Europe/Copenhagen"
     assert dst.decoded("DTSTART") == datetime(2026, 3, 29, 11, 30, tzinfo=COPENHAGEN)
     assert b"TZID=Europe/Copenhagen" in response.get_data()
+    assert b"This timezone" not in response.get_data()  # no English in the feed
+    (alarm,) = dst.walk("VALARM")
+    assert alarm["ACTION"] == "DISPLAY" and alarm["TRIGGER"].params["RELATED"] == "END"
+    assert alarm.decoded("TRIGGER") == timedelta(hours=-2)
+    assert str(alarm["DESCRIPTION"]).startswith("Frist snart: 24-timers vurdering")
+    (day_alarm,) = events[f"deadline-{world['receipt'].id}@127.0.0.1"].walk("VALARM")
+    assert day_alarm.decoded("TRIGGER") == timedelta(hours=-15)  # 09:00 the day before
     receipt = events[f"deadline-{world['receipt'].id}@127.0.0.1"]
     assert receipt.decoded("DTSTART") == date(2026, 4, 7)  # all day: met until the day ends
     summary = str(dst["SUMMARY"])

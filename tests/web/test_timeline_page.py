@@ -51,7 +51,12 @@ def register(client, user) -> tuple[str, Notification]:
 
 def test_the_case_page_shows_the_timeline_newest_first(client, anna):
     location, _notification = register(client, anna)
-    client.post(f"{location}/assessment", data={"outcome": "no_acute_action"})
+    outcome = {
+        "outcome": "no_acute_action",
+        "occurred_date": "2026-03-11",
+        "occurred_time": "16:30",
+    }
+    client.post(f"{location}/assessment", data=outcome)
     page = text_of(client.get(location))
     section = page[page.index("Tidslinje") :]
     assert section.index("Resultat af 24-timers vurderingen") < section.index("Registreret")

@@ -33,9 +33,11 @@ from tracker.models import (
     LOOKUP_LIMIT_STAGE,
     MAIL_TROUBLE_STAGE,
     OUTAGE_STAGE,
+    REASSIGNED_STAGE,
     Alert,
     AlertRoute,
     Deadline,
+    Notification,
 )
 from tracker.text.labels import KIND_LABELS
 from tracker.text.wording import deadline_time_phrase, duration_phrase, time_left_phrase
@@ -61,6 +63,11 @@ class ComposedBatch:
     def cancel(self, alert_id: int, reason: str) -> None:
         self.cancelled.setdefault(reason, []).append(alert_id)
 
+    def add(self, alert: Alert, text: str, html: str | None, domain: str) -> None:
+        """Add an alert's e-mail, and keep its text on the row for "Udgående post"."""
+        alert.body_text = text
+        self.messages.append((alert.id, make_message(alert, text, html, domain)))
+
 
 def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) -> ComposedBatch:
     """Compose the e-mail of each claimed row, or say why it is no longer needed."""
@@ -85,25 +92,27 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
                 _compose_digest(alert, now, config, base_url, domain, batch)
             elif alert.stage == OUTAGE_STAGE:
                 text, html = render_email("scheduler_outage", **outage_context(alert, base_url))
-                batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+                batch.add(alert, text, html, domain)
             elif alert.stage == MAIL_TROUBLE_STAGE:
                 context = {**outage_context(alert, base_url), "since": alert.due_at}
                 text, html = render_email("mail_trouble", **context)
-                batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+                batch.add(alert, text, html, domain)
             elif alert.stage == LOOKUP_LIMIT_STAGE:
                 text, html = render_email("lookup_limit", **lookup_limit_context(alert, base_url))
-                batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+                batch.add(alert, text, html, domain)
             elif alert.stage == INTAKE_DOWN_STAGE:
                 text, html = render_email(
                     "intake_mailbox_down", **mailbox_down_context(alert, base_url)
                 )
-                batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+                batch.add(alert, text, html, domain)
             elif alert.intake_item_id is not None:
                 if not alert.intake_item.is_unregistered:
                     batch.cancel(alert.id, NOT_WAITING)
                     continue
                 text, html = render_email("intake_alert", **intake_context(alert, now, base_url))
-                batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+                batch.add(alert, text, html, domain)
+            elif alert.stage == REASSIGNED_STAGE:
+                _compose_reassigned(alert, base_url, domain, batch)
             elif alert.deadline is None or not alert.deadline.is_open:
                 batch.cancel(alert.id, CLOSED)
             elif alert.route is None and not _still_responsible(alert):
@@ -113,11 +122,10 @@ def compose(alert_ids: Sequence[int], now: datetime, config: Mapping[str, Any]) 
                 batch.cancel(alert.id, TAKEN)
             elif alert.route == AlertRoute.SMS:
                 # One line, the reference and the due time (the subject): nothing else.
-                message = make_message(alert, alert.subject + "\n", None, domain)
-                batch.messages.append((alert.id, message))
+                batch.add(alert, alert.subject + "\n", None, domain)
             else:
                 text, html = render_email("alert", **alert_context(alert, now, base_url))
-                batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+                batch.add(alert, text, html, domain)
     return batch
 
 
@@ -128,6 +136,8 @@ def alert_context(alert: Alert, now: datetime, base_url: str) -> dict[str, Any]:
         "stage": alert.stage,
         "route": alert.route,
         "ack_url": f"{base_url}/alerts/ack/{alert.ack_token}" if alert.ack_token else None,
+        # A leader told about a deadline that is not their own: say it is their team's.
+        "as_leader": alert.route is None and alert.recipient_id != deadline.caseworker_id,
         **deadline_context(deadline, deadline.notification.reference, now, base_url),
     }
 
@@ -213,7 +223,20 @@ def _compose_digest(alert, now, config, base_url, domain, batch: ComposedBatch) 
         # The dashboard opens on the person's own open deadlines, most urgent first.
         dashboard_url=f"{base_url}/dashboard?who=mine",
     )
-    batch.messages.append((alert.id, make_message(alert, text, html, domain)))
+    batch.add(alert, text, html, domain)
+
+
+def _compose_reassigned(alert: Alert, base_url: str, domain: str, batch: ComposedBatch) -> None:
+    notification = db.session.get(Notification, alert.notification_id)
+    if notification is None or notification.caseworker_id != alert.recipient_id:
+        batch.cancel(alert.id, NOT_RESPONSIBLE)  # given to someone else again meanwhile
+        return
+    text, html = render_email(
+        "reassigned",
+        reference=notification.reference,
+        case_url=f"{base_url}/cases/{notification.id}",
+    )
+    batch.add(alert, text, html, domain)
 
 
 def _taken(alert: Alert) -> bool:

@@ -72,6 +72,11 @@ def _digest_query(user_id: int, now: datetime, working_days: int):
     return query.where(Deadline.caseworker_id == user_id)
 
 
+def can_receive_digest(user) -> bool:
+    """Tell whether a person can ever get the daily overview (only those who own deadlines)."""
+    return user.role in ALERTED_ROLES
+
+
 def _owned_in_own_team(query):
     # A caseworker moved to another team or role keeps their old cases until a leader
     # reassigns them, but can no longer open them: they are not theirs to be reminded of.

@@ -28,7 +28,7 @@ from sqlalchemy import select
 from tracker.alerts import acknowledge
 from tracker.domain.kinds import is_due_at_an_instant
 from tracker.domain.opening_hours import OpeningHours
-from tracker.domain.policy import ESCALATION_STAGES, Audience, PlannedAlert
+from tracker.domain.policy import ESCALATION_STAGES, Audience, Phase, PlannedAlert
 from tracker.extensions import db
 from tracker.models import AlertRoute, AlertStatus, Role, User
 from tracker.people import oncall
@@ -153,16 +153,21 @@ class Routing:
 
 
 def alert_rows(
-    deadline, planned: PlannedAlert, subject: str, sms_line: str, people: TeamPeople,
-    routing: Routing,
+    deadline, planned: PlannedAlert, subject_for, sms_line: str, people: TeamPeople,
+    routing: Routing, *, caseworker_told: bool = False,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Return the outbox rows of one due stage of one deadline."""
+    """Return the outbox rows of one due stage of one deadline.
+
+    `subject_for(user_id)` gives a recipient's subject (a leader's says "in your team").
+    When the caseworker is told at the overdue stage, the escalation does not tell them
+    again as a leader: a person who is both gets one e-mail, not two.
+    """
     if planned.stage in ESCALATION_STAGES and deadline.id in routing.acknowledged:
         log.info("Deadline %d: %s not sent, the alert was taken", deadline.id, planned.stage)
         return []
     send_at = routing.send_at(deadline.kind)
 
-    def row(user_id: int | None, email: str, route: AlertRoute | None, text: str = subject):
+    def row(user_id: int | None, email: str, route: AlertRoute | None, text: str | None = None):
         return {
             "deadline_id": deadline.id,
             "notification_id": deadline.notification_id,
@@ -171,7 +176,8 @@ def alert_rows(
             "recipient_email": email,
             "route": None if route is None else route.value,
             "ack_token": None if route is AlertRoute.SMS else new_ack_token(),
-            "subject": text,
+            # The on-call service and the next level read the plain subject, not "your team".
+            "subject": text or subject_for(user_id if route is None else None),
             "created_at": routing.now,
             "due_at": planned.at,
             "status": AlertStatus.PENDING.value,
@@ -180,7 +186,10 @@ def alert_rows(
             "send_from": send_at if send_at > routing.now else None,
         }
 
-    rows = [row(uid, email, None) for uid, email in people.resolve(deadline, planned.audiences)]
+    resolved = people.resolve(deadline, planned.audiences)
+    if planned.phase is Phase.ESCALATION and caseworker_told:
+        resolved = [(uid, email) for uid, email in resolved if uid != deadline.caseworker_id]
+    rows = [row(uid, email, None) for uid, email in resolved]
     if Audience.NEXT_LEVEL in planned.audiences and routing.next_level_email:
         rows.append(row(None, routing.next_level_email, AlertRoute.NEXT_LEVEL))
     if routing.to_on_call(deadline.kind):
@@ -199,3 +208,17 @@ def alert_rows(
             deadline.team_id,
         )
     return rows
+
+
+def one_per_recipient(stages: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Keep one e-mail a recipient when several stages of a deadline fall due in one sweep:
+    the latest stage's (a scheduler catching up sends what is true now, not its history)."""
+    seen: set = set()
+    kept: list[dict[str, Any]] = []
+    for rows in reversed(stages):
+        for row in rows:
+            key = row["recipient_id"] or (row["recipient_email"], row["route"])
+            if key not in seen:
+                seen.add(key)
+                kept.append(row)
+    return kept

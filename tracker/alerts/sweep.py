@@ -34,11 +34,13 @@ from flask_babel import force_locale, format_datetime, gettext
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from tracker.alerts.recipients import Routing, TeamPeople, alert_rows
+from tracker.alerts.recipients import Routing, TeamPeople, alert_rows, one_per_recipient
 from tracker.domain.policy import (
     DEFAULT_ALERT_POLICY,
     AlertPolicy,
+    Audience,
     Phase,
+    PlannedAlert,
     due_alerts,
     next_alert_at,
     planned_alerts,
@@ -115,10 +117,21 @@ def sweep_batch(
             schedule = planned_alerts(
                 deadline.kind, deadline.due_date, deadline.overdue_from, policy
             )
-            for planned in due_alerts(schedule, now):
-                subject = alert_subject(planned.phase, deadline.kind, deadline.reference)
-                line = sms_line(deadline.reference, deadline.overdue_from)
-                rows.extend(alert_rows(deadline, planned, subject, line, people, routing))
+            caseworker_told = _caseworker_told(schedule)
+            line = sms_line(deadline.reference, deadline.overdue_from)
+            stages = [
+                alert_rows(
+                    deadline,
+                    planned,
+                    _subjects(planned.phase, deadline),
+                    line,
+                    people,
+                    routing,
+                    caseworker_told=caseworker_told,
+                )
+                for planned in due_alerts(schedule, now)
+            ]
+            rows.extend(one_per_recipient(stages))
             advances.append({"id": deadline.id, "next_alert_at": next_alert_at(schedule, now)})
     written = insert_new_alerts(rows)
     db.session.execute(update(Deadline), advances)
@@ -153,15 +166,35 @@ def _claim_due_deadlines(
     return [_DueDeadline(*row) for row in db.session.execute(statement)]
 
 
-def alert_subject(phase: Phase, kind: str, reference: str) -> str:
-    """Return the Danish subject line of an alert: what happened, which deadline, which case."""
+def _subjects(phase: Phase, deadline: _DueDeadline):
+    """Return a function giving the subject for a recipient: a leader's says "your team"."""
+
+    def subject_for(user_id: int | None) -> str:
+        as_leader = user_id is not None and user_id != deadline.caseworker_id
+        return alert_subject(phase, deadline.kind, deadline.reference, as_leader=as_leader)
+
+    return subject_for
+
+
+def _caseworker_told(schedule: list[PlannedAlert]) -> bool:
+    """Tell whether the schedule tells the caseworker when the deadline passes."""
+    return any(p.phase is Phase.OVERDUE and Audience.CASEWORKER in p.audiences for p in schedule)
+
+
+def alert_subject(phase: Phase, kind: str, reference: str, *, as_leader: bool = False) -> str:
+    """Return the Danish subject line of an alert: what happened, which deadline, which case.
+
+    A leader told about a deadline that is not their own reads that it is in their team.
+    """
     values = {"kind": KIND_LABELS.get(kind, kind), "reference": reference}
-    if phase is Phase.OVERDUE:
-        subject = gettext("Deadline passed: %(kind)s, %(reference)s", **values)
-    elif phase is Phase.NEXT_LEVEL:
+    if phase is Phase.NEXT_LEVEL:
         subject = gettext("Deadline passed and not taken: %(kind)s, %(reference)s", **values)
-    elif phase is Phase.ESCALATION:
+    elif phase is Phase.ESCALATION or (phase is Phase.OVERDUE and as_leader):
         subject = gettext("Deadline passed in your team: %(kind)s, %(reference)s", **values)
+    elif phase is Phase.OVERDUE:
+        subject = gettext("Deadline passed: %(kind)s, %(reference)s", **values)
+    elif as_leader:
+        subject = gettext("Deadline approaching in your team: %(kind)s, %(reference)s", **values)
     else:
         subject = gettext("Deadline approaching: %(kind)s, %(reference)s", **values)
     return subject[:SUBJECT_LENGTH]

@@ -71,6 +71,7 @@ class NotificationInput:
     child_gender: str = Gender.UNKNOWN.value
     notifier_sector: str | None = None  # a key of tracker.cases.notifier_sectors
     expected_birth_date: date | None = None  # an unborn child (age_group is then "unborn")
+    notifier_note: str | None = None  # what was noted of the notifier, even an anonymous one
 
 
 def register_notification(
@@ -97,6 +98,7 @@ def register_notification(
         channel=data.channel,
         notifier_kind=notifier,
         notifier_contact=None if notifier is NotifierKind.ANONYMOUS else data.notifier_contact,
+        notifier_note=data.notifier_note,
         child_reference=data.child_reference,
         cpr_number=data.cpr_number,
         child_birth_date=data.child_birth_date,
@@ -285,8 +287,19 @@ def mark_not_applicable(deadline: Deadline, *, by: User, reason: str, now: datet
     )
 
 
-def reassign(notification: Notification, *, caseworker: User, by: User, now: datetime) -> None:
-    """Give the case to another caseworker in the same team; open deadlines alert them next."""
+def reassign(
+    notification: Notification,
+    *,
+    caseworker: User,
+    by: User,
+    now: datetime,
+    note: str | None = None,
+) -> None:
+    """Give the case to another caseworker in the same team, with a note for the timeline.
+
+    Open deadlines alert the new caseworker next; the caller may tell them by e-mail
+    (tracker.cases.case_life.tell_new_caseworker).
+    """
     require_open(notification)
     if (
         caseworker.team_id != notification.team_id
@@ -301,17 +314,24 @@ def reassign(notification: Notification, *, caseworker: User, by: User, now: dat
         TimelineKind.REASSIGNED,
         by=by,
         now=now,
+        note=note,
         details={"from_id": previous_id, "to_id": caseworker.id},
     )
     for deadline in notification.deadlines:
+        fell_due = deadline.overdue_from is not None and deadline.overdue_from <= now
+        if fell_due and deadline.due_caseworker_id is None:
+            # Late stays on whoever held the case when the deadline fell due.
+            deadline.due_caseworker_id = deadline.caseworker_id
         deadline.caseworker_id = caseworker.id
         if deadline.is_open and deadline.overdue_from is not None:
             deadline.next_alert_at = now
     _audit(AuditAction.NOTIFICATION_REASSIGN, notification, by, now, caseworker_id=caseworker.id)
 
 
-def close_case(notification: Notification, *, by: User, now: datetime) -> None:
-    """Close a case whose deadlines are all met or marked not applicable."""
+def close_case(
+    notification: Notification, *, by: User, now: datetime, reason: str | None = None
+) -> None:
+    """Close a case whose deadlines are all met or marked not applicable, with the reason."""
     require_open(notification)
     if any(d.is_open for d in notification.deadlines):
         raise CaseError(
@@ -320,7 +340,7 @@ def close_case(notification: Notification, *, by: User, now: datetime) -> None:
     notification.status = CaseStatus.CLOSED
     notification.closed_at = now
     notification.closed_by_id = by.id
-    add_entry(notification, TimelineKind.CLOSED, by=by, now=now)
+    add_entry(notification, TimelineKind.CLOSED, by=by, now=now, note=reason)
     _audit(AuditAction.NOTIFICATION_CLOSE, notification, by, now)
 
 

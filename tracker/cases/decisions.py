@@ -14,7 +14,7 @@ from tracker.audit import AuditAction
 from tracker.cases.actions import _audit, _deadline_row, complete_deadline
 from tracker.cases.errors import CaseError, require_open
 from tracker.cases.rules_inputs import parallel_investigation_finished_on, rulebook
-from tracker.cases.timeline import add_entry
+from tracker.cases.timeline import add_entry, check_occurred_at
 from tracker.domain.age import is_adult
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.rules import (
@@ -32,17 +32,34 @@ from tracker.models import AssessmentOutcome, Decision, Notification, TimelineKi
 
 
 def record_assessment_outcome(
-    notification: Notification, *, outcome: str, by: User, now: datetime
+    notification: Notification,
+    *,
+    outcome: str,
+    by: User,
+    now: datetime,
+    occurred_at: datetime | None = None,
 ) -> None:
-    """Record the 24-hour assessment's result and complete its deadline if still open."""
+    """Record the 24-hour assessment's result, made at `occurred_at` (default now).
+
+    The assessment deadline, if still open, is met at that time, not at the click's. A
+    second outcome does not silently replace the first: both stay on the timeline, the
+    later one naming the earlier.
+    """
     require_open(notification)
+    occurred = now if occurred_at is None else occurred_at
+    check_occurred_at(notification, occurred, now)
+    occurred = min(occurred, now)
+    previous = notification.assessment_outcome
     notification.assessment_outcome = AssessmentOutcome(outcome)
-    notification.assessment_outcome_at = now
+    notification.assessment_outcome_at = occurred
     notification.assessment_outcome_by_id = by.id
     for deadline in notification.deadlines:
         if deadline.kind == DeadlineKind.ASSESSMENT and deadline.is_open:
-            complete_deadline(deadline, by=by, completed_at=now, now=now, note=None)
-    add_entry(notification, TimelineKind.OUTCOME, by=by, now=now, details={"outcome": outcome})
+            complete_deadline(deadline, by=by, completed_at=occurred, now=now, note=None)
+    details = {"outcome": outcome, **({"previous": previous} if previous else {})}
+    add_entry(
+        notification, TimelineKind.OUTCOME, by=by, now=now, occurred_at=occurred, details=details
+    )
     _audit(AuditAction.NOTIFICATION_RECORD_OUTCOME, notification, by, now, outcome=outcome)
 
 

@@ -81,6 +81,15 @@ __all__ = [
 ]
 
 MIN_RECEIVED_YEAR = 2000
+# A receipt further back than this is asked about before saving ("er datoen rigtig?"):
+# a mistyped year would make every deadline overdue at once.
+OLD_RECEIPT_DAYS = 7
+
+
+def received_long_ago(received_at: datetime, now: datetime) -> bool:
+    """Tell whether a receipt time lies so far back that the form asks to confirm it."""
+    return received_at < now - timedelta(days=OLD_RECEIPT_DAYS)
+
 
 FIELDS = (
     "received_at",
@@ -88,6 +97,7 @@ FIELDS = (
     "notifier_kind",
     "notifier_sector",
     "notifier_contact",
+    "notifier_note",
     "child_reference",
     "cpr_number",
     "child_birth_date",
@@ -140,6 +150,7 @@ def validate_notification(
     gender = _choice(raw, "child_gender", Gender, result, required=False) or Gender.UNKNOWN
     contact = _text(raw, "notifier_contact", CONTACT_LENGTH, result, multiline=True)
     _contact_rules(notifier_kind, contact, result)
+    notifier_note = _text(raw, "notifier_note", CONTACT_LENGTH, result, multiline=True)
     child_reference = _text(raw, "child_reference", CHILD_REFERENCE_LENGTH, result)
     if child_reference is None and "child_reference" not in result.errors:
         result.add("child_reference", _("Enter the child's case reference."))
@@ -161,6 +172,7 @@ def validate_notification(
         channel=channel,
         notifier_kind=notifier_kind,
         notifier_contact=contact,
+        notifier_note=notifier_note,
         child_reference=child_reference,
         cpr_number=cpr_number,
         child_birth_date=birth_date,
@@ -265,9 +277,14 @@ def _text(raw, name: str, limit: int, result: Validation, *, multiline: bool = F
         result.add(name, _("The text contains characters that are not allowed."))
         return None
     if len(value) > limit:
-        result.add(name, _("At most %(max)d characters.", max=limit))
+        result.add(name, too_long(limit, len(value)))
         return None
     return value or None
+
+
+def too_long(limit: int, length: int) -> str:
+    """Return the Danish refusal of a text over its limit, with the limit and the length."""
+    return _("At most %(max)d characters; the text has %(length)d.", max=limit, length=length)
 
 
 def _contact_rules(notifier_kind: str | None, contact: str | None, result: Validation) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask import Flask, current_app
 
-from config import DEFAULT_SECRET_KEY
+from config import DEFAULT_SECRET_KEY, local_base_url
 from tracker.cli import demo, intake, people
 
 
@@ -20,6 +22,9 @@ def serve_command(host: str, port: int) -> None:
             "Refusing to start with the default secret key: set TRACKER_SECRET_KEY "
             "(or TRACKER_DEBUG=1 for development)."
         )
+    if not os.environ.get("TRACKER_BASE_URL"):
+        # Links in the feed and e-mails point where this server is.
+        app.config["BASE_URL"] = local_base_url(host, port)
     # Not app.run(): Flask ignores it inside a `flask`-style CLI command and returns at once.
     from werkzeug.serving import run_simple
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, UniqueConstraint, func, text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -46,6 +46,10 @@ class AlertRoute(StrEnum):
     SMS = "sms"
     # The escalation level after the team leaders (afdelingsleder): an address from config.
     NEXT_LEVEL = "next_level"
+
+
+# The e-mail telling a caseworker that a case was given to them (no deadline).
+REASSIGNED_STAGE = "reassigned"
 
 
 class AlertStatus(StrEnum):
@@ -97,6 +101,9 @@ class Alert(db.Model):
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(ERROR_LENGTH))
     message_id: Mapped[str | None] = mapped_column(String(255))
+    # The plain text of the e-mail as last composed for sending (no personal data, by
+    # construction): what an administrator reads on "Udgående post".
+    body_text: Mapped[str | None] = mapped_column(Text)
 
     deadline = relationship("Deadline")
     intake_item = relationship("IntakeItem")

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    func,
     text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -29,7 +30,7 @@ from tracker.models.column_types import UTCDateTime
 REFERENCE_LENGTH = 20
 CHILD_REFERENCE_LENGTH = 64
 CONTACT_LENGTH = 500
-SUMMARY_LENGTH = 5000
+SUMMARY_LENGTH = 20000  # a pasted underretning (an e-mail with its thread) fits
 NOTE_LENGTH = 1000
 REASON_LENGTH = 500
 
@@ -142,6 +143,9 @@ class Notification(db.Model):
     # A key of the municipality's notifier sectors (tracker.cases.notifier_sectors); None:
     # not stated (cases registered before the field existed).
     notifier_sector: Mapped[str | None] = mapped_column(String(NOTIFIER_SECTOR_LENGTH))
+    # What the caseworker noted of the notifier (also an anonymous one): "skjult nummer,
+    # kvindestemme". Never contact details of an anonymous notifier.
+    notifier_note: Mapped[str | None] = mapped_column(String(CONTACT_LENGTH))
     child_reference: Mapped[str] = mapped_column(String(CHILD_REFERENCE_LENGTH), index=True)
     # Never shown in lists and never sent anywhere: only on the case page.
     cpr_number: Mapped[str | None] = mapped_column(String(10))
@@ -258,11 +262,24 @@ class Deadline(db.Model):
     # dashboard's and the scheduler's queries are served by one index each.
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     caseworker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Who held the case when the deadline fell due, written by reassign when the case
+    # changes hands after that; None means the caseworker above still is that person.
+    due_caseworker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     next_alert_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     notification: Mapped[Notification] = relationship(back_populates="deadlines")
     decision: Mapped[Decision | None] = relationship()
     completed_by = relationship("User", foreign_keys=[completed_by_id])
+
+    @hybrid_property
+    def responsible_at_due_id(self) -> int | None:
+        """Return who was the caseworker when the deadline fell due (for "met late")."""
+        return self.due_caseworker_id if self.due_caseworker_id is not None else self.caseworker_id
+
+    @responsible_at_due_id.inplace.expression
+    @classmethod
+    def _responsible_at_due_expression(cls) -> ColumnElement[int | None]:
+        return func.coalesce(cls.due_caseworker_id, cls.caseworker_id)
 
     @hybrid_property
     def is_open(self) -> bool:

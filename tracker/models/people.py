@@ -91,6 +91,8 @@ class User(UserMixin, db.Model):
     # Bumped on password reset and deactivation, so every existing session stops working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The language of the user's pages ("da", "en"); None: the browser's, Danish by default.
+    language: Mapped[str | None] = mapped_column(String(5))
     calendar_token_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -53,6 +53,7 @@ ANONYMISED_FIELDS = {
         (Notification.child_birth_date, None),  # after the age group was kept
         (Notification.expected_birth_date, None),  # the age group stays "unborn"
         (Notification.notifier_contact, None),
+        (Notification.notifier_note, None),
         (Notification.summary, ""),
     ),
     Deadline: (

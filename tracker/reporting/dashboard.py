@@ -139,7 +139,13 @@ def sees_own_deadlines_by_default(user) -> bool:
 def _scope(filters: DashboardFilters) -> list:
     conditions = [Deadline.team_id.in_(filters.team_ids)]
     if filters.caseworker_id is not None:
-        conditions.append(Deadline.caseworker_id == filters.caseworker_id)
+        # "Met late" belongs to whoever held the case when the deadline fell due.
+        owner = (
+            Deadline.responsible_at_due_id
+            if filters.status is StatusFilter.MET_LATE
+            else Deadline.caseworker_id
+        )
+        conditions.append(owner == filters.caseworker_id)
     if filters.kind is not None:
         conditions.append(Deadline.kind == filters.kind)
     return conditions
@@ -188,7 +194,7 @@ def deadlines_statement(filters: DashboardFilters, now: datetime, limit: int) ->
         )
         .join(Notification, Notification.id == Deadline.notification_id)
         .join(Team, Team.id == Deadline.team_id)
-        .outerjoin(User, User.id == Deadline.caseworker_id)
+        .outerjoin(User, User.id == _named_caseworker())
         .where(*_scope(filters), *_status_conditions(filters, now))
     )
     if filters.after is not None:
@@ -197,6 +203,14 @@ def deadlines_statement(filters: DashboardFilters, now: datetime, limit: int) ->
     # in ascending order anyway, SQLite is told to.
     urgency = Deadline.overdue_from.asc().nulls_last() if filters.undated else Deadline.overdue_from
     return statement.order_by(urgency, Deadline.id).limit(limit)
+
+
+def _named_caseworker():
+    """Return whom a row names: the caseworker now, or for a met deadline, at its due time."""
+    return case(
+        (Deadline.completed_at.is_not(None), Deadline.responsible_at_due_id),
+        else_=Deadline.caseworker_id,
+    )
 
 
 def _after(cursor: Cursor, undated: bool):

@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Alarm, Calendar, Event, Timezone
 from sqlalchemy import select
 
 from tracker import audit
@@ -26,6 +26,10 @@ from tracker.reporting.dashboard import DashboardRow
 TOKEN_BYTES = 32
 PRODUCT_ID = "-//Fristsporing//Frister//DA"
 INSTANT_EVENT_LENGTH = timedelta(minutes=30)
+# The reminders: two hours before a deadline due at an instant; at 09:00 the day before a
+# deadline that runs to the end of its day (the all-day event starts at midnight).
+INSTANT_REMINDER = timedelta(hours=-2)
+DAY_REMINDER = timedelta(hours=-15)
 
 
 def hash_token(token: str) -> str:
@@ -67,6 +71,7 @@ def build_calendar(
     kind_label: Callable[[str], str],
     link: Callable[[int], str],
     host: str,
+    reminder_text: Callable[[str, str], str],
 ) -> bytes:
     """Return an iCalendar file with one event per deadline, in Europe/Copenhagen time."""
     calendar = Calendar()
@@ -75,12 +80,29 @@ def build_calendar(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", title)
     calendar.add("x-wr-timezone", "Europe/Copenhagen")
-    calendar.add_component(Timezone.from_tzid("Europe/Copenhagen"))
+    calendar.add_component(_copenhagen())
     for row in rows:
-        calendar.add_component(
-            _event(row, now, kind_label(row.kind), link(row.notification_id), host)
-        )
+        event = _event(row, now, kind_label(row.kind), link(row.notification_id), host)
+        event.add_component(_reminder(row, reminder_text(kind_label(row.kind), row.reference)))
+        calendar.add_component(event)
     return calendar.to_ical()
+
+
+def _copenhagen() -> Timezone:
+    zone = Timezone.from_tzid("Europe/Copenhagen")
+    zone.pop("COMMENT", None)  # icalendar's English note on the years it covers
+    return zone
+
+
+def _reminder(row: DashboardRow, text: str) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", text)
+    if is_due_at_an_instant(row.kind):
+        alarm.add("trigger", INSTANT_REMINDER, parameters={"RELATED": "END"})
+    else:
+        alarm.add("trigger", DAY_REMINDER)
+    return alarm
 
 
 def _event(row: DashboardRow, now: datetime, label: str, url: str, host: str) -> Event:

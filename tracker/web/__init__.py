@@ -20,6 +20,7 @@ from tracker.web import (
     health,
     ids,
     intake,
+    language,
     main,
     navigation,
     oidc,
@@ -32,6 +33,7 @@ from tracker.web import (
 def init_app(app: Flask) -> None:
     """Register blueprints, template filters and response headers."""
     filters.init_app(app)
+    language.init_app(app)
     headers.init_app(app)
     navigation.init_app(app)
     access.init_app(app)

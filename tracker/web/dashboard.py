@@ -18,8 +18,9 @@ from tracker.alerts import acknowledge
 from tracker.clock import now as clock_now
 from tracker.domain.kinds import is_due_at_an_instant
 from tracker.domain.rules import DeadlineKind
+from tracker.extensions import db
 from tracker.intake import items as intake_items
-from tracker.models import Role
+from tracker.models import Role, User
 from tracker.reporting import dashboard
 from tracker.reporting.dashboard import Cursor, CursorError, DashboardFilters, StatusFilter
 from tracker.text.labels import DEADLINE_STATUS_LABELS, KIND_LABELS
@@ -84,13 +85,16 @@ def _filters(user, team_ids: tuple[int, ...], form: dict[str, str], after: str):
         raise ValueError(_l("Choose a deadline kind from the list."))
     if form["status"] not in STATUS_CHOICES:
         raise ValueError(_l("Choose a status from the list."))
+    period_start, period_end = parse_date(form["from"]), parse_date(form["to"])
+    if period_start and period_end and period_start > period_end:
+        raise ValueError(_l("The 'from' date is after the 'to' date. Swap them or correct one."))
     return DashboardFilters(
         team_ids=team_ids,
         kind=form["kind"] or None,
         caseworker_id=_caseworker_id(user, form["who"], visible),
         status=StatusFilter(form["status"]),
-        period_start=parse_date(form["from"]),
-        period_end=parse_date(form["to"]),
+        period_start=period_start,
+        period_end=period_end,
         after=_cursor(after),
     )
 
@@ -141,6 +145,16 @@ def case_url(notification_id: int) -> str:
     return f"/cases/{notification_id}"
 
 
+def _heading(filters: DashboardFilters) -> str:
+    """Say whose deadlines the list shows: the user's own, the team's or one person's."""
+    if filters.caseworker_id is None:
+        return _("The team's deadlines")
+    if filters.caseworker_id == current_user.id:
+        return _("My deadlines")
+    person = db.session.get(User, filters.caseworker_id)
+    return _("Deadlines of %(name)s", name=person.name if person else "")
+
+
 @bp.get("/dashboard")
 def show():
     """Show the counts and the filtered list of deadlines, or only the table for htmx."""
@@ -171,6 +185,7 @@ def show():
         team_ids = tuple(visible_team_ids(current_user))
         scope = parsed.filters if not parsed.error else DashboardFilters(team_ids=team_ids)
         context.update(
+            heading=_heading(parsed.filters),
             counts=dashboard.counts(scope, now),
             teams=dashboard.teams(team_ids),
             people=dashboard.team_caseworkers(team_ids),

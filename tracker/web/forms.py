@@ -26,7 +26,20 @@ from tracker.text.labels import ROLE_LABELS, TOKEN_SCOPE_LABELS
 from tracker.web.periods import SupportedYears
 
 REQUIRED = _l("This field is required.")
-TOO_LONG = _l("At most %(max)d characters.")
+TOO_LONG = _l("At most %(max)d characters; the text has %(length)d.")
+
+
+class MaxLength(Length):
+    """Refuse text over a limit, naming the limit and the length.
+
+    Unlike wtforms' Length it puts no maxlength on the field: a browser silently cuts
+    pasted text at maxlength, and text must never be cut without a word.
+    """
+
+    def __init__(self, limit: int, message=TOO_LONG) -> None:
+        super().__init__(max=limit, message=message)
+        self.field_flags = {}
+
 
 # WTForms has no Danish catalogue: its own messages go through ours. Listed here so the
 # extraction keeps them in the catalogue.
@@ -78,26 +91,22 @@ class Form(FlaskForm):
 class LoginForm(Form):
     """E-mail and password."""
 
-    email = StringField(
-        _l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=MAX_EMAIL, message=TOO_LONG)]
-    )
+    email = StringField(_l("E-mail"), validators=[DataRequired(REQUIRED), MaxLength(MAX_EMAIL)])
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(REQUIRED), Length(max=MAX_PASSWORD, message=TOO_LONG)],
+        validators=[DataRequired(REQUIRED), MaxLength(MAX_PASSWORD)],
     )
 
 
 class UserForm(Form):
     """A user's name, e-mail, role, team and active flag."""
 
-    name = StringField(
-        _l("Name"), validators=[DataRequired(REQUIRED), Length(max=MAX_NAME, message=TOO_LONG)]
-    )
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), MaxLength(MAX_NAME)])
     email = EmailField(
         _l("E-mail"),
         validators=[
             DataRequired(REQUIRED),
-            Length(max=MAX_EMAIL, message=TOO_LONG),
+            MaxLength(MAX_EMAIL),
             Email(_l("Enter a valid e-mail address."), check_deliverability=False),
         ],
     )
@@ -135,16 +144,14 @@ class TeamForm(Form):
 
     name = StringField(
         _l("Team name"),
-        validators=[DataRequired(REQUIRED), Length(max=MAX_TEAM_NAME, message=TOO_LONG)],
+        validators=[DataRequired(REQUIRED), MaxLength(MAX_TEAM_NAME)],
     )
 
 
 class TokenForm(Form):
     """A label and a scope for a new API token."""
 
-    name = StringField(
-        _l("Label"), validators=[Optional(), Length(max=MAX_LABEL, message=TOO_LONG)]
-    )
+    name = StringField(_l("Label"), validators=[Optional(), MaxLength(MAX_LABEL)])
     scope = SelectField(
         _l("May be used for"),
         choices=[SelectChoice(key, text) for key, text in TOKEN_SCOPE_LABELS.items()],
@@ -160,7 +167,7 @@ class LiftLockForm(Form):
     """Lift a sign-in lock: an account (its hash) or an address."""
 
     kind = SelectField(choices=[SelectChoice("account"), SelectChoice("address")])
-    key = StringField(validators=[DataRequired(REQUIRED), Length(max=64, message=TOO_LONG)])
+    key = StringField(validators=[DataRequired(REQUIRED), MaxLength(64)])
 
 
 class AuditSearchForm(Form):
@@ -171,7 +178,7 @@ class AuditSearchForm(Form):
 
     case = StringField(
         _l("Case (reference or number)"),
-        validators=[Optional(), Length(max=40, message=TOO_LONG)],
+        validators=[Optional(), MaxLength(40)],
     )
     user_id = SelectField(_l("User"), coerce=int, choices=[], default=0)
     since = DateField(_l("From date"), validators=[Optional(), SupportedYears()])

@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 from tracker import audit, clock
 from tracker.audit import AuditAction
 from tracker.cases.actions import CaseError, complete_deadline, register_notification
-from tracker.cases.input import FIELDS, validate_notification
+from tracker.cases.input import FIELDS, too_long, validate_notification
 from tracker.domain.characters import has_refused_characters
 from tracker.domain.rules import DeadlineKind
 from tracker.extensions import db
@@ -285,7 +285,7 @@ def _note(value) -> str | None:
     if has_refused_characters(value, multiline=True):
         refuse({"note": [_("The text contains characters that are not allowed.")]})
     if len(value) > NOTE_LENGTH:
-        refuse({"note": [_("At most %(max)d characters.", max=NOTE_LENGTH)]})
+        refuse({"note": [too_long(NOTE_LENGTH, len(value))]})
     return value or None
 
 

@@ -114,6 +114,12 @@ def notification_create_schema() -> dict:
                 nullable=True,
                 description="Required unless the notifier is anonymous; must be empty then.",
             ),
+            "notifier_note": _text(
+                CONTACT_LENGTH,
+                nullable=True,
+                description="What was noted of the notifier, e.g. 'skjult nummer'; allowed "
+                "for an anonymous notifier (no contact details).",
+            ),
             "child_reference": _text(CHILD_REFERENCE_LENGTH, required=True),
             "cpr_number": {
                 "type": "string",

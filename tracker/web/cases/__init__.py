@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
-from tracker.web.cases import actions, views  # noqa: E402, F401  (add the routes to bp)
+from tracker.web.cases import actions, listing, views  # noqa: E402, F401  (add the routes to bp)

@@ -12,12 +12,12 @@ from flask_login import current_user
 
 from tracker import clock
 from tracker.cases import actions as cases
+from tracker.cases import case_life, corrections
 from tracker.cases.action_cards import cards_for_app, choose_card
 from tracker.cases.decisions import add_decision as decide
 from tracker.cases.decisions import record_assessment_outcome
 from tracker.cases.decisions import start_investigation as start
 from tracker.cases.input import local_received_at
-from tracker.cases.steps import correct_timeline_entry
 from tracker.cases.steps import record_step as record_card_step
 from tracker.extensions import db
 from tracker.models import Deadline, Notification, TimelineEntry, User
@@ -37,7 +37,17 @@ def _done(notification: Notification, message: str):
     return redirect(url_for("cases.show", case_id=notification.id), code=303)
 
 
-def _refuse(case_id: int, message: str | None, **forms):
+# Where on the case page each refused form is: its message is shown there, and the
+# error summary at the top links to it.
+ERROR_PLACES = {
+    "outcome_form": "outcome",
+    "decision_form": "decision",
+    "investigation_form": "investigation",
+    "reassign_form": "reassign",
+}
+
+
+def _refuse(case_id: int, message: str | None, error_at: str | None = None, **forms):
     """Roll back and show the case page again with the message and the failed form.
 
     The page shows the case, so it is audited as a view of it, like the case page itself.
@@ -45,7 +55,12 @@ def _refuse(case_id: int, message: str | None, **forms):
     db.session.rollback()
     notification = load_case(case_id)
     now = clock.now()
-    context = case_page_context(notification, now, error=message, **forms)
+    if error_at is None:
+        if forms.get("failed_deadline_id") is not None:
+            error_at = f"deadline-{forms['failed_deadline_id']}-actions"
+        else:
+            error_at = next((ERROR_PLACES[k] for k in forms if k in ERROR_PLACES), None)
+    context = case_page_context(notification, now, error=message, error_at=error_at, **forms)
     page = render_template("cases/show.html", **context)
     record_case_view(notification, now, refused_action=True)
     db.session.commit()
@@ -110,10 +125,16 @@ def assessment_outcome(case_id: int):
     if not form.validate():
         return _refuse(case_id, _form_message(form), outcome_form=form)
     try:
+        occurred_at = local_received_at(form.occurred_date.data, form.occurred_time.data)
         record_assessment_outcome(
-            notification, outcome=form.outcome.data, by=current_user, now=clock.now()
+            notification,
+            outcome=form.outcome.data,
+            by=current_user,
+            now=clock.now(),
+            occurred_at=occurred_at,
         )
-    except cases.CaseError as exc:
+    except ValueError as exc:  # CaseError is a ValueError, as is a skipped local time
+        form.occurred_time.errors = [*form.occurred_time.errors, _message(exc)]
         return _refuse(case_id, _message(exc), outcome_form=form)
     return _done(notification, _("The outcome of the assessment is recorded."))
 
@@ -164,8 +185,14 @@ def reassign(case_id: int):
     if not form.validate():
         return _refuse(case_id, _form_message(form), reassign_form=form)
     caseworker = db.session.get(User, form.caseworker_id.data)
+    now = clock.now()
     try:
-        cases.reassign(notification, caseworker=caseworker, by=current_user, now=clock.now())
+        unchanged = caseworker.id == notification.caseworker_id
+        cases.reassign(
+            notification, caseworker=caseworker, by=current_user, now=now, note=form.note.data
+        )
+        if not unchanged:
+            case_life.tell_new_caseworker(notification, caseworker, now=now)
     except cases.CaseError as exc:
         _field_error(form, exc)
         return _refuse(case_id, _message(exc), reassign_form=form)
@@ -176,12 +203,13 @@ def reassign(case_id: int):
 def close(case_id: int):
     """Close the case."""
     notification = load_case(case_id)
-    if not case_forms.CloseForm().validate():
-        return _refuse(case_id, None)
+    form = case_forms.CloseForm()
+    if not form.validate():
+        return _refuse(case_id, _form_message(form), "close", close_form=form)
     try:
-        cases.close_case(notification, by=current_user, now=clock.now())
+        cases.close_case(notification, by=current_user, now=clock.now(), reason=form.reason.data)
     except cases.CaseError as exc:
-        return _refuse(case_id, _message(exc))
+        return _refuse(case_id, _message(exc), "close", close_form=form)
     return _done(notification, _("The case is closed."))
 
 
@@ -223,15 +251,50 @@ def correct_entry(case_id: int, entry_id: int):
     if entry is None or entry.notification_id != notification.id:
         abort(404)
     form = case_forms.CorrectEntryForm()
+    place = f"entry-{entry_id}"
     if not form.validate():
-        return _refuse(case_id, _form_message(form) or _("Give the reason for the correction."))
+        message = _("Give the reason for the correction.")
+        return _refuse(case_id, message, place)
     try:
-        correct_timeline_entry(entry, by=current_user, now=clock.now(), reason=form.reason.data)
+        corrections.correct(entry, by=current_user, now=clock.now(), reason=form.reason.data)
     except cases.CaseError as exc:
-        return _refuse(case_id, _message(exc))
+        return _refuse(case_id, _message(exc), place)
     db.session.commit()
     flash(_("The entry is corrected."))
     return redirect(url_for("cases.show", case_id=notification.id) + "#timeline", code=303)
+
+
+@bp.post("/<id:case_id>/notes")
+def add_note(case_id: int):
+    """Write a short journal note on the case's timeline."""
+    notification = load_case(case_id)
+    form = case_forms.NoteForm()
+    if not form.validate():
+        return _refuse(case_id, _form_message(form), "note", note_form=form)
+    try:
+        case_life.add_note(notification, text=form.note.data, by=current_user, now=clock.now())
+    except cases.CaseError as exc:
+        _field_error(form, exc)
+        return _refuse(case_id, _message(exc), "note", note_form=form)
+    db.session.commit()
+    flash(_("The note is saved."))
+    return redirect(url_for("cases.show", case_id=notification.id) + "#timeline", code=303)
+
+
+@bp.post("/<id:case_id>/reopen")
+def reopen(case_id: int):
+    """Open a closed case again (a leader), with the reason."""
+    notification = load_case(case_id)
+    form = case_forms.ReopenForm()
+    if not form.validate():
+        return _refuse(case_id, _form_message(form), "reopen", reopen_form=form)
+    try:
+        case_life.reopen_case(
+            notification, by=current_user, now=clock.now(), reason=form.reason.data
+        )
+    except cases.CaseError as exc:
+        return _refuse(case_id, _message(exc), "reopen", reopen_form=form)
+    return _done(notification, _("The case is open again."))
 
 
 def _message(exc: ValueError) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     SelectChoice,
@@ -14,7 +15,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.cases.input import FIELDS
@@ -37,7 +38,7 @@ from tracker.text.labels import (
     NOTIFIER_KIND_LABELS,
     OUTCOME_LABELS,
 )
-from tracker.web.forms import REQUIRED, TOO_LONG, Form
+from tracker.web.forms import REQUIRED, Form, MaxLength
 
 TIME_FORMAT = "%H:%M"
 BAD_TIME = _l("Enter the time as HH:MM, e.g. 15:40.")
@@ -50,7 +51,7 @@ def _choices(labels: dict, blank: object | None = None) -> list[SelectChoice]:
 
 
 def _max(limit: int):
-    return [Length(max=limit, message=TOO_LONG)]
+    return [MaxLength(limit)]
 
 
 class NotificationForm(Form):
@@ -72,17 +73,23 @@ class NotificationForm(Form):
     notifier_contact = TextAreaField(
         _l("Notifier's name and contact details"),
         validators=_max(CONTACT_LENGTH),
-        render_kw={"maxlength": CONTACT_LENGTH, "rows": 3},
+        render_kw={"rows": 3},
     )
+    notifier_note = TextAreaField(
+        _l("Note on the notifier (optional)"),
+        validators=_max(CONTACT_LENGTH),
+        render_kw={"rows": 2},
+    )
+    confirm_old_date = BooleanField(_l("Yes, the date is right"))
     child_reference = StringField(
         _l("Child's case reference"),
         validators=_max(CHILD_REFERENCE_LENGTH),
-        render_kw={"maxlength": CHILD_REFERENCE_LENGTH, "autocomplete": "off"},
+        render_kw={"autocomplete": "off"},
     )
     cpr_number = StringField(
         _l("Child's CPR number (optional)"),
         validators=_max(11),
-        render_kw={"maxlength": 11, "autocomplete": "off", "inputmode": "numeric"},
+        render_kw={"autocomplete": "off", "inputmode": "numeric"},
     )
     child_birth_date = DateField(_l("Child's birth date (optional)"), validators=[Optional()])
     expected_birth_date = DateField(
@@ -108,7 +115,7 @@ class NotificationForm(Form):
     summary = TextAreaField(
         _l("Summary of the concern"),
         validators=_max(SUMMARY_LENGTH),
-        render_kw={"maxlength": SUMMARY_LENGTH, "rows": 6},
+        render_kw={"rows": 12},
     )
     caseworker_id = SelectField(_l("Caseworker"), coerce=int, choices=[])
 
@@ -136,9 +143,7 @@ class CompleteDeadlineForm(Form):
         format=TIME_FORMAT,
         validators=[InputRequired(message=BAD_TIME)],
     )
-    note = StringField(
-        _l("Note (optional)"), validators=_max(NOTE_LENGTH), render_kw={"maxlength": NOTE_LENGTH}
-    )
+    note = StringField(_l("Note (optional)"), validators=_max(NOTE_LENGTH))
 
 
 class NotApplicableForm(Form):
@@ -147,14 +152,25 @@ class NotApplicableForm(Form):
     reason = StringField(
         _l("Why the deadline does not apply"),
         validators=[InputRequired(message=REQUIRED), *_max(REASON_LENGTH)],
-        render_kw={"maxlength": REASON_LENGTH},
     )
 
 
 class OutcomeForm(Form):
     """Record the 24-hour assessment's outcome."""
 
-    outcome = SelectField(_l("Outcome of the assessment"), choices=_choices(OUTCOME_LABELS))
+    outcome = SelectField(
+        _l("Outcome of the assessment"),
+        choices=_choices(OUTCOME_LABELS, _l("Choose")),
+        validators=[InputRequired(message=_l("Choose the outcome."))],
+    )
+    occurred_date = DateField(
+        _l("Date of the assessment"), validators=[InputRequired(message=BAD_DATE)]
+    )
+    occurred_time = TimeField(
+        _l("Time of the assessment (HH:MM)"),
+        format=TIME_FORMAT,
+        validators=[InputRequired(message=BAD_TIME)],
+    )
 
 
 class DecisionForm(Form):
@@ -174,13 +190,40 @@ class InvestigationForm(Form):
 
 
 class ReassignForm(Form):
-    """Give the case to another caseworker in the team."""
+    """Give the case to another caseworker in the team, with a note for the timeline."""
 
     caseworker_id = SelectField(_l("New caseworker"), coerce=int, choices=[])
+    note = TextAreaField(
+        _l("Note for the timeline (optional)"), validators=_max(NOTE_LENGTH), render_kw={"rows": 2}
+    )
 
 
 class CloseForm(Form):
-    """Close the case (the CSRF token only)."""
+    """Close the case, saying why."""
+
+    reason = StringField(
+        _l("Why the case is closed"),
+        validators=[InputRequired(message=REQUIRED), *_max(REASON_LENGTH)],
+    )
+
+
+class ReopenForm(Form):
+    """Open a closed case again (leaders), saying why."""
+
+    reason = StringField(
+        _l("Why the case is reopened"),
+        validators=[InputRequired(message=REQUIRED), *_max(REASON_LENGTH)],
+    )
+
+
+class NoteForm(Form):
+    """A short journal note on the case's timeline."""
+
+    note = TextAreaField(
+        _l("Note"),
+        validators=[InputRequired(message=REQUIRED), *_max(NOTE_LENGTH)],
+        render_kw={"rows": 3},
+    )
 
 
 class StepForm(Form):

@@ -87,7 +87,11 @@ def describe(entry: TimelineEntry, step_texts: Mapping[str, str]) -> str:
     if kind == TimelineKind.DECISION:
         return label(DECISION_LABELS, details.get("kind"))
     if kind == TimelineKind.OUTCOME:
-        return label(OUTCOME_LABELS, details.get("outcome"))
+        text = label(OUTCOME_LABELS, details.get("outcome"))
+        if details.get("previous"):
+            before = label(OUTCOME_LABELS, details["previous"])
+            return _("%(now)s (before: %(before)s)", now=text, before=before)
+        return text
     if kind == TimelineKind.REASSIGNED:
         user = db.session.get(User, details["to_id"]) if details.get("to_id") else None
         return _("To %(name)s", name=user.name) if user is not None else ""

@@ -12,15 +12,20 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
 from tracker import audit, clock
 from tracker.audit import AuditAction
 from tracker.cases import actions as cases
+from tracker.cases import corrections
 from tracker.cases.action_cards import age_of, cards_for_app, choose_card
 from tracker.cases.decisions import is_adult_case
-from tracker.cases.input import local_received_at, validate_notification
+from tracker.cases.input import (
+    OLD_RECEIPT_DAYS,
+    local_received_at,
+    received_long_ago,
+    validate_notification,
+)
 from tracker.cases.notifier_sectors import sectors_for_app
 from tracker.cases.repeats import LookupLimit, LookupRefused, Repeats, look_up, repeats_of
 from tracker.cases.rules_inputs import citation_to_confirm, rulebook
@@ -31,7 +36,7 @@ from tracker.domain.rules import DeadlineKind, RuleBook
 from tracker.domain.status import OPEN_STATUSES
 from tracker.extensions import db
 from tracker.intake import items as intake_items
-from tracker.models import CaseStatus, Channel, IntakeItem, IntakeSource, Notification
+from tracker.models import CaseStatus, Channel, IntakeItem, IntakeSource, Notification, Role
 from tracker.text.labels import (
     AGE_GROUP_LABELS,
     CHANNEL_LABELS,
@@ -48,15 +53,12 @@ from tracker.text.wording import deadline_time_phrase, status_of
 from tracker.web.access import (
     can_register_cases,
     get_visible_or_404,
-    team_scope,
     visible_team_ids,
 )
 from tracker.web.cases import bp
 from tracker.web.cases import forms as case_forms
 from tracker.web.cases.timeline_rows import timeline_rows
 from tracker.web.errors import error_response
-
-LIST_LIMIT = 200
 
 
 def caseworker_choices(team_id: int) -> list[SelectChoice]:
@@ -73,32 +75,6 @@ def sector_choices() -> list[SelectChoice]:
 def load_case(case_id: int) -> Notification:
     """Load a case the current user may see, or answer 404."""
     return get_visible_or_404(Notification, case_id)
-
-
-@bp.get("/")
-def index():
-    """List the team's open cases (the dashboard at / is the real overview)."""
-    query = (
-        select(Notification)
-        .where(team_scope(Notification.team_id), Notification.status == CaseStatus.OPEN)
-        .order_by(Notification.received_at.desc())
-        .limit(LIST_LIMIT)
-        # The list shows each case's caseworker: loaded with the cases, not one query each.
-        .options(joinedload(Notification.caseworker))
-        .options(selectinload(Notification.concerns))
-    )
-    notifications = list(db.session.scalars(query))
-    page = render_template("cases/index.html", notifications=notifications, **_label_context())
-    audit.record(
-        AuditAction.NOTIFICATION_LIST_VIEW,
-        actor=current_user,
-        at=clock.now(),
-        object_type="notification_list",
-        team_id=current_user.team_id,
-        detail={"count": len(notifications), "case_ids": [n.id for n in notifications]},
-    )
-    db.session.commit()
-    return page
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -125,14 +101,15 @@ def new():
         if item:
             form.channel.data = intake_channel(item)
         return _form_page(form, item, now, repeats=None)
-    if form.validate():
-        notification = _register(form, team_id, now, item)
-        if notification is not None:
-            # Read before the commit, which expires the row: after it they would reload it.
-            case_id, reference = notification.id, notification.reference
-            db.session.commit()
-            flash(_("The notification %(ref)s is registered.", ref=reference))
-            return redirect(url_for("cases.show", case_id=case_id))
+    form_ok = form.validate()
+    # Every error at once: the rules are checked even when the form already has errors.
+    notification = _register(form, team_id, now, item, save=form_ok)
+    if form_ok and notification is not None:
+        # Read before the commit, which expires the row: after it they would reload it.
+        case_id, reference = notification.id, notification.reference
+        db.session.commit()
+        flash(_("The notification %(ref)s is registered.", ref=reference))
+        return redirect(url_for("cases.show", case_id=case_id))
     # Shown again with the errors, and, as the form's hint does, what is known of the child.
     repeats, refused = None, None
     reference = form.child_reference.data
@@ -142,7 +119,15 @@ def new():
         except LookupRefused:
             refused = lookup_refused_message()
         db.session.commit()
-    return _form_page(form, item, now, repeats=repeats, lookup_refused=refused), 422
+    return _form_page(
+        form,
+        item,
+        now,
+        repeats=repeats,
+        lookup_refused=refused,
+        ask_old_date=getattr(form, "asks_old_date", False) or form.confirm_old_date.data,
+        old_days=OLD_RECEIPT_DAYS,
+    ), 422
 
 
 def _intake_item() -> IntakeItem | None:
@@ -168,28 +153,43 @@ def _form_page(form, item: IntakeItem | None, now: datetime, **context) -> str:
     return page
 
 
-def _register(form, team_id: int, now: datetime, item: IntakeItem | None = None):
-    """Validate and register; on refusal put the messages on the form's fields."""
-    try:
-        received_at = local_received_at(form.received_date.data, form.received_time.data)
-    except ValueError as exc:
-        form.received_time.errors = [str(exc)]
-        return None
+def _register(form, team_id: int, now: datetime, item: IntakeItem | None = None, *, save: bool):
+    """Validate and (when `save`) register; on refusal put the messages on the form's fields.
+
+    A field that already has an error keeps only that one (no second message about it).
+    """
+    received_at = None
+    if not (form.received_date.errors or form.received_time.errors):
+        try:
+            received_at = local_received_at(form.received_date.data, form.received_time.data)
+        except ValueError as exc:
+            form.received_time.errors = [str(exc)]
     earlier_reason = None
-    if item is not None:
+    if item is not None and received_at is not None:
         try:
             received_at, earlier_reason = intake_items.receipt_time(
                 item, received_at, form.earlier_reason.data
             )
         except cases.CaseError as exc:
             _put_errors(form, {exc.field or "": [str(exc.message)]})
-            return None
+            received_at = None
     raw = {**form.raw_fields(), "received_at": received_at}
     result = validate_notification(
         raw, team_id=team_id, caseworker_id=form.caseworker_id.data, now=now
     )
+    if received_at is None:
+        result.errors.pop("received_at", None)
     if not result.ok:
-        _put_errors(form, result.errors)
+        _put_errors(form, result.errors, only_new=True)
+        return None
+    if not save or result.value is None:
+        return None
+    if received_long_ago(received_at, now) and not form.confirm_old_date.data:
+        form.received_date.errors = [
+            *form.received_date.errors,
+            _("The date is more than %(days)d days ago: is it right?", days=OLD_RECEIPT_DAYS),
+        ]
+        form.asks_old_date = True
         return None
     try:
         notification = cases.register_notification(
@@ -211,12 +211,14 @@ def _register(form, team_id: int, now: datetime, item: IntakeItem | None = None)
 FORM_FIELD_FOR = {"received_at": "received_time"}
 
 
-def _put_errors(form, errors: dict[str, list[str]]) -> None:
+def _put_errors(form, errors: dict[str, list[str]], *, only_new: bool = False) -> None:
     for name, messages in errors.items():
         target = getattr(form, FORM_FIELD_FOR.get(name, name), None)
         if target is None:
             for message in messages:
                 flash(message, "error")
+            continue
+        if only_new and target.errors:
             continue
         target.errors = [*target.errors, *messages]
 
@@ -311,6 +313,8 @@ def case_page_context(notification: Notification, now: datetime, **forms) -> dic
         "age": age_of(notification),
         "is_adult": is_adult_case(notification),
         "timeline": timeline_rows(notification, cards.step_texts()),
+        "may_correct": lambda entry: corrections.may_correct(current_user, entry),
+        "correctable_kinds": CORRECTABLE_KINDS,
         "correct_form": True,
         "step_form": forms.pop("step_form", None),
         "failed_step": forms.pop("failed_step", None),
@@ -332,13 +336,23 @@ def case_page_context(notification: Notification, now: datetime, **forms) -> dic
         "intake_item": db.session.scalar(
             select(IntakeItem).where(IntakeItem.notification_id == notification.id)
         ),
-        "close_form": case_forms.CloseForm(),
+        "close_form": forms.pop("close_form", None) or case_forms.CloseForm(),
+        "reopen_form": forms.pop("reopen_form", None) or case_forms.ReopenForm(),
+        "note_form": forms.pop("note_form", None) or case_forms.NoteForm(),
+        "may_reopen": current_user.role == Role.LEADER
+        and current_user.team_id == notification.team_id
+        and notification.anonymised_at is None,
         "complete_form": forms.pop("complete_form", None),
         "not_applicable_form": forms.pop("not_applicable_form", None),
         "failed_deadline_id": forms.pop("failed_deadline_id", None),
         "error": forms.pop("error", None),
+        "error_at": forms.pop("error_at", None),
         **_label_context(),
     }
+
+
+# The timeline entries a person may correct (or undo) on the case page.
+CORRECTABLE_KINDS = ("step_done", "deadline_met", "outcome", "note")
 
 
 def _deadline_row(deadline, now: datetime, rules: RuleBook) -> dict:

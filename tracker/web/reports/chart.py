@@ -8,12 +8,17 @@ carries the same figures.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from tracker.reporting.reports import ReportLine
 
 WIDTH, HEIGHT = 760, 320
-LEFT, RIGHT, TOP, BOTTOM = 56, 150, 16, 48
+# RIGHT leaves room for the end labels' full names ("100 % · Orientering af underretteren").
+LEFT, RIGHT, TOP, BOTTOM = 56, 236, 16, 48
+LABEL_GAP = 14.0  # the end labels' line height
+MARKER_SPREAD = 7.0  # how far apart markers that fall on the same spot are drawn
+MONTH_LABEL_WIDTH = 52.0  # "2026-03" at 11 px, with a gap
 # (marker shape, dash pattern, colour): distinct in shape and line before colour.
 STYLES = (
     ("circle", "", "#0059b3"),
@@ -86,10 +91,14 @@ def build_chart(lines: list[ReportLine], months: list[str], kind_labels: dict) -
             if line is not None and line.share_on_time is not None and month in x_of:
                 share = line.share_on_time
                 one.points.append(Point(x_of[month], y_of(share), month, round(share * 100)))
-        one.path = path_of(one, months)
         series.append(one)
-    spread_end_labels(series)
-    label_every = max(1, len(months) // 12)
+    separate_markers(series)
+    for one in series:
+        one.path = path_of(one, months)
+    spread_end_labels(series, top=TOP + 4, bottom=plot_bottom - 4)
+    # A month label ("2026-03", 11 px) needs about MONTH_LABEL_WIDTH: label every n-th month
+    # so that neighbours never touch.
+    label_every = max(1, math.ceil(MONTH_LABEL_WIDTH / step)) if len(months) > 1 else 1
     return Chart(
         width=WIDTH,
         height=HEIGHT,
@@ -103,14 +112,37 @@ def build_chart(lines: list[ReportLine], months: list[str], kind_labels: dict) -
     )
 
 
-def spread_end_labels(series: list[Series], gap: float = 13.0) -> None:
-    """Place the line-end labels top to bottom so that lines ending together stay legible."""
+def separate_markers(series: list[Series]) -> None:
+    """Draw markers of different kinds that fall on the same spot side by side, not on top."""
+    spots: dict[tuple[float, int], list[Point]] = {}
+    for one in series:
+        for point in one.points:
+            spots.setdefault((point.x, point.percent), []).append(point)
+    for points in spots.values():
+        middle = (len(points) - 1) / 2
+        for index, point in enumerate(points):
+            point.x += (index - middle) * MARKER_SPREAD
+
+
+def spread_end_labels(
+    series: list[Series], *, top: float, bottom: float, gap: float = LABEL_GAP
+) -> None:
+    """Place the line-end labels at least `gap` apart, all between `top` and `bottom`.
+
+    Top to bottom each label moves down off the one above; if the last then passes the
+    bottom (the axis and its month labels), they move up again from the bottom.
+    """
     ended = sorted((one for one in series if one.points), key=lambda one: one.points[-1].y)
     previous = None
     for one in ended:
-        wanted = one.points[-1].y + 4
+        wanted = min(max(one.points[-1].y + 4, top), bottom)
         one.label_y = wanted if previous is None else max(wanted, previous + gap)
         previous = one.label_y
+    following = None
+    for one in reversed(ended):
+        limit = bottom if following is None else following - gap
+        one.label_y = max(min(one.label_y, limit), top)
+        following = one.label_y
 
 
 def path_of(series: Series, months: list[str]) -> str:

@@ -111,14 +111,16 @@ def compliance_csv():
     if error:
         abort(400, error)
     report = reports.compliance_report(query, clock_now())
-    header = ["month", "kind", "met_on_time", "met_late", "overdue", "not_yet_due"]
-    header += ["share_on_time_pct", "median_hours", "p90_hours"]
+    header = [_("Month"), _("Deadline"), _("Met on time"), _("Met late"), _("Still overdue")]
+    header += [_("Not yet due"), _("Share on time (%)"), _("Median time to completion (hours)")]
+    header += [_("90th percentile (hours)")]
     rows: list[list[object]] = [header]
     for line in report:
         share = None if line.share_on_time is None else line.share_on_time * 100
         counts = [line.met_on_time, line.met_late, line.overdue, line.pending]
         figures = [decimal(share), decimal(line.median_hours), decimal(line.p90_hours)]
-        rows.append([line.month, line.kind, *counts, *figures])
+        kind = str(KIND_LABELS.get(line.kind, line.kind))
+        rows.append([line.month, kind, *counts, *figures])
     audit.record(
         AuditAction.REPORT_EXPORT,
         actor=current_user,
@@ -197,10 +199,14 @@ def _record_export(what: str, filters: DashboardFilters, *, count: int, now) -> 
     )
 
 
+def _sees_own() -> bool:
+    return dashboard.sees_own_deadlines_by_default(current_user)
+
+
 @bp.get("/calendar")
 def calendar_settings():
     """Explain the calendar feed and offer to make (or remake) its address."""
-    return render_template("reports/calendar.html", feed_url=None)
+    return render_template("reports/calendar.html", sees_own=_sees_own(), feed_url=None)
 
 
 @bp.post("/calendar")
@@ -210,7 +216,7 @@ def calendar_new_token():
     token = ical_feed.issue_token(user, by=user, now=clock_now())
     db.session.commit()
     feed_url = external_url("reports.calendar_feed", token=token)
-    return render_template("reports/calendar.html", feed_url=feed_url)
+    return render_template("reports/calendar.html", sees_own=_sees_own(), feed_url=feed_url)
 
 
 @bp.post("/calendar/off")
@@ -220,7 +226,9 @@ def calendar_off():
     ical_feed.revoke_token(user, by=user, now=clock_now())
     db.session.commit()
     # Replaces the page that showed the address, which the browser must not keep either.
-    return render_template("reports/calendar.html", feed_url=None, turned_off=True)
+    return render_template(
+        "reports/calendar.html", sees_own=_sees_own(), feed_url=None, turned_off=True
+    )
 
 
 @bp.get("/calendar/<token>.ics", endpoint="calendar_feed")
@@ -247,6 +255,9 @@ def calendar_feed_view(token: str):
         kind_label=lambda kind: str(KIND_LABELS.get(kind, kind)),
         link=lambda notification_id: base_url() + case_url(notification_id),
         host=urlsplit(base_url()).hostname or "localhost",
+        reminder_text=lambda kind, reference: _(
+            "Deadline soon: %(kind)s · %(reference)s", kind=kind, reference=reference
+        ),
     )
     audit.record(
         AuditAction.CALENDAR_EXPORT,

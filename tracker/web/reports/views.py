@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import abort, render_template, request
 from flask_babel import format_decimal, ngettext
 from flask_babel import lazy_gettext as _l
@@ -47,6 +49,34 @@ VALUE_LABELS = {
     "age_group": AGE_GROUP_LABELS,
     "child_gender": GENDER_LABELS,
 }
+
+
+# Danish alphabetical order: æ, ø, å come after z.
+_DANISH_ORDER = str.maketrans({"æ": "z{", "ø": "z|", "å": "z}"})
+
+
+def danish_sort_key(text: str) -> str:
+    """Return a key that sorts text alphabetically as in Danish (æ, ø, å last)."""
+    return text.casefold().translate(_DANISH_ORDER)
+
+
+def ordered_rows(
+    dimension: str, table: dict[str, dict[str, int]], labels: Mapping
+) -> list[tuple[str, dict]]:
+    """Return a table's rows in the stated order: age groups by age, the rest most first.
+
+    Rows of equal count are alphabetical in Danish, by their labels.
+    """
+    if dimension == "age_group":
+        rank = {str(key): index for index, key in enumerate(labels)}
+        return sorted(table.items(), key=lambda item: rank.get(item[0], len(rank)))
+    return sorted(
+        table.items(),
+        key=lambda item: (
+            -sum(item[1].values()),
+            danish_sort_key(str(labels.get(item[0], item[0]))),
+        ),
+    )
 
 
 @bp.app_template_global()
@@ -135,6 +165,7 @@ def intake():
         stats=statistics,
         dimension_labels=DIMENSION_LABELS,
         value_labels={**VALUE_LABELS, "notifier_sector": sectors},
+        ordered_rows=ordered_rows,
         teams=visible_teams(tuple(visible_team_ids(current_user))),
         args=request.args,
     ), 400 if error else 200
