@@ -38,4 +38,4 @@ def test_a_file_broken_while_running_keeps_the_last_good_cards(tmp_path, caplog)
         stat = path.stat()
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
         assert action_cards.cards_for_app() is good
-    assert "Keeping the previous action cards" in caplog.text
+    assert "Keeping the last good version of the action cards file" in caplog.text

@@ -212,7 +212,7 @@ def test_a_file_broken_while_running_keeps_the_last_good_rules(tmp_path, caplog)
         stat = path.stat()
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
         assert legal_rules.rules_for_app() is good
-    assert "Keeping the previous rules" in caplog.text
+    assert "Keeping the last good version of the rules file" in caplog.text
 
 
 def test_the_reassessment_cites_section_137_subsection_1_with_a_local_target():

@@ -8,10 +8,7 @@ concern's group, the person's age at receipt and the audience (myndighed by defa
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
-
-from flask import current_app
 
 from tracker.cases.card_file import (
     AGES,
@@ -24,6 +21,7 @@ from tracker.cases.card_file import (
     load,
     parse,
 )
+from tracker.cases.data_files import DataFile
 from tracker.domain.age import AgeClass, age_class, age_on
 from tracker.domain.local_time import COPENHAGEN
 
@@ -49,42 +47,25 @@ __all__ = [
 DEFAULT_FILE = Path(__file__).with_name("action_cards_default.toml")
 MYNDIGHED = "myndighed"
 
-log = logging.getLogger(__name__)
+
+ACTION_CARD_FILE = DataFile(
+    "the action cards file", "ACTION_CARDS_FILE", DEFAULT_FILE, load, ActionCardsError
+)
 
 
 def configured_path() -> Path:
-    """Return the action-card file the app uses."""
-    name = current_app.config["ACTION_CARDS_FILE"]
-    return Path(name) if name else DEFAULT_FILE
-
-
-_cache: dict[Path, tuple[float, ActionCards]] = {}
+    """Return the file the app uses: the municipality's own, else the shipped default."""
+    return ACTION_CARD_FILE.configured_path()
 
 
 def cards_for_app() -> ActionCards:
-    """Return the app's action cards, re-reading the file when it changes.
-
-    A file broken while the app runs is logged and the last good version kept, so
-    a typo in the municipality's file never takes the case pages down.
-    """
-    path = configured_path()
-    cached = _cache.get(path)
-    try:
-        mtime = path.stat().st_mtime
-        if cached is None or cached[0] != mtime:
-            cached = (mtime, load(path))
-            _cache[path] = cached
-    except (OSError, ActionCardsError) as exc:
-        if cached is None:
-            raise ActionCardsError(f"Cannot use the action cards file {path}: {exc}") from exc
-        log.error("Keeping the previous action cards: %s", exc)
-    return cached[1]
+    """Return the app's action cards, re-read when the file changes (the last good one kept)."""
+    return ACTION_CARD_FILE.current()
 
 
 def check_at_startup(app) -> None:
-    """Load the configured action cards once, so a broken file stops the app at start."""
-    with app.app_context():
-        cards_for_app()
+    """Load the configured file once, so a broken file stops the app at start."""
+    ACTION_CARD_FILE.check_at_startup(app)
 
 
 def age_of(notification) -> AgeClass:

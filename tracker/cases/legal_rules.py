@@ -14,15 +14,13 @@ check_at_startup() makes a broken file stop the app at start.
 
 from __future__ import annotations
 
-import logging
 import re
 import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
-
+from tracker.cases.data_files import DataFile
 from tracker.domain.adults import TASK_UNITS
 from tracker.domain.kinds import BARNETS_LOV_KINDS, DeadlineKind, LegalBasis
 from tracker.domain.rulebook import LocalTarget, RuleBook, RulesVersion, Source
@@ -33,8 +31,6 @@ FORMAT = 1
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,39}")  # short: version ids go in audit rows
 PARAGRAPH_LENGTH = 100  # Deadline.legal_paragraph
 TEXT_LENGTH = 300  # Deadline.legal_text
-
-log = logging.getLogger(__name__)
 
 
 class RulesFileError(ValueError):
@@ -322,36 +318,19 @@ def _join(where: str, name: str) -> str:
     return f"{where}.{name}" if where else name
 
 
+RULES_DATA_FILE = DataFile("the rules file", "RULES_FILE", DEFAULT_FILE, load, RulesFileError)
+
+
 def configured_path() -> Path:
-    """Return the rules file the app uses."""
-    name = current_app.config["RULES_FILE"]
-    return Path(name) if name else DEFAULT_FILE
-
-
-_cache: dict[Path, tuple[float, RuleBook]] = {}
+    """Return the file the app uses: the municipality's own, else the shipped default."""
+    return RULES_DATA_FILE.configured_path()
 
 
 def rules_for_app() -> RuleBook:
-    """Return the app's rule book, re-reading the file when it changes.
-
-    A file broken while the app runs is logged and the last good version kept, so a
-    typo in the municipality's file never stops registrations.
-    """
-    path = configured_path()
-    cached = _cache.get(path)
-    try:
-        mtime = path.stat().st_mtime
-        if cached is None or cached[0] != mtime:
-            cached = (mtime, load(path))
-            _cache[path] = cached
-    except (OSError, RulesFileError) as exc:
-        if cached is None:
-            raise RulesFileError(f"Cannot use the rules file {path}: {exc}") from exc
-        log.error("Keeping the previous rules: %s", exc)
-    return cached[1]
+    """Return the app's rules, re-read when the file changes (the last good one kept)."""
+    return RULES_DATA_FILE.current()
 
 
 def check_at_startup(app) -> None:
-    """Load the configured rules once, so a broken file stops the app at start."""
-    with app.app_context():
-        rules_for_app()
+    """Load the configured file once, so a broken file stops the app at start."""
+    RULES_DATA_FILE.check_at_startup(app)

@@ -10,22 +10,18 @@ app at start, like the rules file and the action cards.
 
 from __future__ import annotations
 
-import logging
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
-
+from tracker.cases.data_files import DataFile
 from tracker.models.cases import NOTIFIER_SECTOR_LENGTH
 
 DEFAULT_FILE = Path(__file__).with_name("notifier_sectors_default.toml")
 FORMAT = 1
 KEY_PATTERN = re.compile(rf"[a-z][a-z0-9_]{{0,{NOTIFIER_SECTOR_LENGTH - 1}}}")
 LABEL_LENGTH = 80
-
-log = logging.getLogger(__name__)
 
 
 class NotifierSectorsError(ValueError):
@@ -108,32 +104,21 @@ def parse(data: dict, *, source: str = "sectors") -> NotifierSectors:
     return NotifierSectors(tuple(sectors))
 
 
+SECTORS_FILE = DataFile(
+    "the sectors file", "NOTIFIER_SECTORS_FILE", DEFAULT_FILE, load, NotifierSectorsError
+)
+
+
 def configured_path() -> Path:
-    """Return the sectors file the app uses."""
-    name = current_app.config["NOTIFIER_SECTORS_FILE"]
-    return Path(name) if name else DEFAULT_FILE
-
-
-_cache: dict[Path, tuple[float, NotifierSectors]] = {}
+    """Return the file the app uses: the municipality's own, else the shipped default."""
+    return SECTORS_FILE.configured_path()
 
 
 def sectors_for_app() -> NotifierSectors:
-    """Return the app's sectors, re-read when the file changes (the last good one kept)."""
-    path = configured_path()
-    cached = _cache.get(path)
-    try:
-        mtime = path.stat().st_mtime
-        if cached is None or cached[0] != mtime:
-            cached = (mtime, load(path))
-            _cache[path] = cached
-    except (OSError, NotifierSectorsError) as exc:
-        if cached is None:
-            raise NotifierSectorsError(f"Cannot use the sectors file {path}: {exc}") from exc
-        log.error("Keeping the previous notifier sectors: %s", exc)
-    return cached[1]
+    """Return the app's notifier sectors, re-read when the file changes (the last good one kept)."""
+    return SECTORS_FILE.current()
 
 
 def check_at_startup(app) -> None:
-    """Load the configured sectors once, so a broken file stops the app at start."""
-    with app.app_context():
-        sectors_for_app()
+    """Load the configured file once, so a broken file stops the app at start."""
+    SECTORS_FILE.check_at_startup(app)
