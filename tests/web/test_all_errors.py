@@ -39,7 +39,7 @@ def test_an_empty_form_names_every_missing_field_at_once(client, anna):
         "channel",
         "notifier_kind",
         "child_reference",
-        "concern_category",
+        "concerns",
         "summary",
     }
     assert expected <= set(links)
@@ -54,7 +54,7 @@ def test_a_rule_error_shows_with_a_form_error(client, anna):
         "notifier_kind": "professional",
         "notifier_contact": "",  # a rule error: a professional must be reachable
         "child_reference": "SAG-1",
-        "concern_category": "neglect",
+        "concerns": "neglect",
         "summary": "x",
         "age_group": "",
         "caseworker_id": str(anna.id),
@@ -72,7 +72,7 @@ def test_on_the_case_page_the_error_is_next_to_its_form(client, anna):
         "notifier_kind": "professional",
         "notifier_contact": "Skolen",
         "child_reference": "SAG-1",
-        "concern_category": "neglect",
+        "concerns": "neglect",
         "summary": "x",
         "age_group": "",
         "caseworker_id": str(anna.id),

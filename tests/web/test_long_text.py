@@ -32,7 +32,7 @@ def form_data(user, **overrides) -> dict:
         "notifier_contact": "Skolen, 12 34 56 78",
         "child_reference": "SAG-2026-0001",
         "age_group": "6-11",
-        "concern_category": "neglect",
+        "concerns": "neglect",
         "summary": "Barnet kommer sultent i skole.",
         "caseworker_id": str(user.id),
     }
@@ -72,7 +72,7 @@ def test_the_api_refuses_too_long_text_with_the_same_message(client, anna):
         "notifier_kind": "professional",
         "notifier_contact": "Skolen",
         "child_reference": "SAG-1",
-        "concern_category": "neglect",
+        "concerns": ["neglect"],
         "summary": "y" * (SUMMARY_LENGTH + 1),
     }
     response = client.post("/api/v1/notifications", json=body, headers=headers(api_token(anna)))

@@ -24,7 +24,7 @@ def form_data(user, **overrides) -> dict:
         "notifier_contact": "Skolen",
         "child_reference": "SAG-2026-77",
         "age_group": "6-11",
-        "concern_category": "neglect",
+        "concerns": "neglect",
         "summary": "Bekymring.",
         "caseworker_id": str(user.id),
     }

@@ -43,7 +43,7 @@ def crew(app, client, clock):
         "notifier_contact": "Skolen",
         "child_reference": "SAG-1",
         "age_group": "6-11",
-        "concern_category": "neglect",
+        "concerns": "neglect",
         "summary": "Barnet kommer sultent i skole.",
         "caseworker_id": str(anna.id),
     }
@@ -147,15 +147,18 @@ def test_an_outcome_is_undone_back_to_the_one_before(client, crew):
     assert db.session.get(Notification, crew["case_id"]).assessment_outcome == "no_acute_action"
 
 
-def test_a_tick_is_undone_with_a_reason(client, crew):
+def test_a_step_done_by_mistake_is_undone_with_a_reason(client, crew):
     html = client.get(crew["location"]).get_data(as_text=True)
-    key = re.search(r'name="item_key" value="([^"]+)"', html).group(1)
-    client.post(f"{crew['location']}/checklist", data={"item_key": key})
-    (tick,) = entries(TimelineKind.STEP_DONE)
-    url = f"{crew['location']}/timeline/{tick.id}/correct"
+    key = re.search(r'name="step" value="([^"]+)"', html).group(1)
+    data = {"step": key, "done_date": "2026-03-11", "done_time": "09:00"}
+    assert client.post(f"{crew['location']}/steps", data=data).status_code == 303
+    assert 'class="card-step card-step-done"' in client.get(crew["location"]).get_data(as_text=True)
+    (step,) = entries(TimelineKind.STEP_DONE)
+    url = f"{crew['location']}/timeline/{step.id}/correct"
     assert client.post(url, data={"reason": "Trykkede forkert"}).status_code == 303
     html = client.get(crew["location"]).get_data(as_text=True)
-    assert f'name="item_key" value="{key}"' in html  # it can be ticked again
+    assert 'class="card-step card-step-done"' not in html  # the step is open again
+    assert "Trykkede forkert" in html  # the reason, on the timeline
 
 
 def test_another_caseworker_may_not_correct(client, crew):

@@ -61,6 +61,17 @@ AUDIT_ACTION_LABELS = {
     AuditAction.ALERT_RETRY: _l("Sent an e-mail again"),
     AuditAction.NOTIFICATION_ANONYMISE: _l("Removed the case's personal data"),
     AuditAction.RETENTION_PURGE: _l("Ran the retention clean-up"),
+    AuditAction.INTAKE_ITEM_CREATE: _l("Received an arrival in the intake"),
+    AuditAction.INTAKE_ITEM_VIEW: _l("Viewed an arrival"),
+    AuditAction.INTAKE_ITEM_DOWNLOAD: _l("Downloaded an arrival's message"),
+    AuditAction.INTAKE_ITEM_REGISTER: _l("Registered an arrival as a notification"),
+    AuditAction.INTAKE_ITEM_DISMISS: _l("Marked an arrival as not a notification"),
+    AuditAction.INTAKE_ITEM_PURGE: _l("Removed an arrival's content"),
+    AuditAction.INTAKE_LIST_VIEW: _l("Viewed the arrivals not registered"),
+    AuditAction.ALERT_RETRY_ALL: _l("Sent all failed e-mails again"),
+    AuditAction.ALERT_ACKNOWLEDGE: _l("Took an alert (Jeg har den)"),
+    AuditAction.ON_CALL_SHIFT_CREATE: _l("Added a shift to the on-call rota"),
+    AuditAction.ON_CALL_SHIFT_WITHDRAW: _l("Withdrew a shift from the on-call rota"),
 }
 
 AUDIT_OBJECT_LABELS = {
@@ -79,6 +90,9 @@ AUDIT_OBJECT_LABELS = {
     "rules": _l("Rules file"),
     "alert": _l("E-mail"),
     "settings": _l("Settings"),
+    "intake_item": _l("Arrival"),
+    "intake_list": _l("Arrivals not registered"),
+    "on_call_shift": _l("On-call shift"),
 }
 
 
