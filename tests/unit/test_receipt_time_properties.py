@@ -8,7 +8,7 @@ changes in those years, which are found here by asking zoneinfo, not by a rule.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -84,7 +84,18 @@ def check_against_zoneinfo(instant: datetime) -> None:
         )
         assert counted.due_date == add_working_days(local.date(), 6)
         assert counted.overdue_from == end_of_local_day(counted.due_date)
-        assert counted.overdue_from.astimezone(COPENHAGEN).time() == datetime.min.time()
+        # The due day ends where the next local day begins: at midnight, or at 01:00 on the
+        # one day Copenhagen's clocks skipped midnight (15 May 1940).
+        end = counted.overdue_from
+        assert (end - timedelta(microseconds=1)).astimezone(COPENHAGEN).date() == counted.due_date
+        assert end.astimezone(COPENHAGEN).date() == counted.due_date + timedelta(days=1)
+
+
+def test_a_due_day_before_the_midnight_the_clocks_skipped_ends_at_one():
+    # 15 May 1940: Copenhagen went from 00:00 CET straight to 01:00 CEST.
+    end = end_of_local_day(date(1940, 5, 14))
+    assert end == datetime(1940, 5, 14, 23, 0, tzinfo=UTC)
+    assert end.astimezone(COPENHAGEN).replace(tzinfo=None) == datetime(1940, 5, 15, 1, 0)
 
 
 def test_zoneinfo_knows_the_clock_changes_the_tests_rely_on():

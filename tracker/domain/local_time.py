@@ -34,7 +34,9 @@ def end_of_local_day(d: date) -> datetime:
 
 
 def start_of_local_day(d: date) -> datetime:
-    """Return the aware UTC instant local day d begins (Danish midnight always exists)."""
+    """Return the aware UTC instant local day d begins: its midnight, or, on the one day
+    Copenhagen's clocks skipped midnight (15 May 1940), 01:00 (zoneinfo reads the missing
+    00:00 with the offset before the change, which is that instant)."""
     return datetime.combine(d, MIDNIGHT, tzinfo=COPENHAGEN).astimezone(UTC)
 
 

@@ -8,6 +8,7 @@ the two; anything else, or nothing, gives Danish. E-mails and the scheduler stay
 from __future__ import annotations
 
 from flask import current_app, g, has_request_context, request
+from sqlalchemy.exc import SQLAlchemyError
 
 LANGUAGES = ("da", "en")
 
@@ -30,7 +31,12 @@ def select_locale() -> str:
     # Only a user already loaded for this request: loading one here would ask the database,
     # and a page about the database being down must still be rendered (a 503, never a 500).
     user = g.get("_login_user")
-    chosen = getattr(user, "language", None) if user is not None else None
+    try:
+        chosen = getattr(user, "language", None) if user is not None else None
+    except SQLAlchemyError:
+        # The user was expired by a rollback and the database is gone: the 503 page is
+        # rendered in the browser's language rather than not at all.
+        chosen = None
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(LANGUAGES, default=default) or default
