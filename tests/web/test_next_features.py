@@ -119,6 +119,8 @@ def test_english_is_chosen_per_user_and_by_the_browser_before_sign_in(app, clien
     assert db.session.get(User, user.id).language == "en"
     html = client.get("/").text
     assert 'lang="en"' in html and "My deadlines" in html
+    # Times on an English page read "at", not the Danish "kl.".
+    assert " kl. " not in html and " at " in html
 
 
 def test_the_english_catalogue_is_complete():

@@ -6,13 +6,17 @@ from datetime import date, datetime
 
 from flask import Flask
 from flask_babel import format_date, format_datetime
+from flask_babel import lazy_gettext as _l
+
+# A page's date and time, as a Babel pattern in the page's language (Danish: "kl.").
+DATETIME_PATTERN = _l("EEE d MMM yyyy 'at' HH:mm")
 
 
-def local_datetime(value: datetime | None, fmt: str = "EEE d. MMM yyyy 'kl.' HH:mm") -> str:
+def local_datetime(value: datetime | None, fmt: str | None = None) -> str:
     """Format an aware UTC datetime in Copenhagen local time."""
     if value is None:
         return ""
-    return format_datetime(value, fmt)
+    return format_datetime(value, fmt or str(DATETIME_PATTERN))
 
 
 def local_date(value: date | None, fmt: str = "EEE d. MMM yyyy") -> str:
