@@ -23,7 +23,7 @@ import requests
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 COMPLETE = re.compile(r'action="(/cases/\d+/deadlines/\d+/complete)"')
-ITEM = re.compile(r'name="item_key" value="([^"]+)"')
+STEP = re.compile(r'name="step" value="([^"]+)"')
 # Actions and their weights: a caseworker mostly works in cases, a leader on the dashboard.
 CASEWORKER_ACTIONS = {"case_list": 2, "case": 5, "register": 1, "dashboard": 2}
 LEADER_ACTIONS = {"dashboard": 5, "case_list": 1, "case": 2}
@@ -128,10 +128,16 @@ class User:
             if actions:
                 self.complete(self.rng.choice(actions))
         elif roll < 0.5:
-            items = ITEM.findall(page.text)
-            if items:
-                data = {"csrf_token": self.csrf, "item_key": self.rng.choice(items)}
-                self.request("record_step", "POST", f"/cases/{case_id}/checklist", data=data)
+            steps = STEP.findall(page.text)
+            if steps:
+                local = datetime.now(COPENHAGEN)
+                data = {
+                    "csrf_token": self.csrf,
+                    "step": self.rng.choice(steps),
+                    "done_date": local.date().isoformat(),
+                    "done_time": local.strftime("%H:%M"),
+                }
+                self.request("record_step", "POST", f"/cases/{case_id}/steps", data=data)
 
     def complete(self, action: str) -> None:
         local = datetime.now(COPENHAGEN)
@@ -173,7 +179,7 @@ class User:
             "cpr_number": "",
             "child_birth_date": "",
             "age_group": rng.choice(["0-5", "6-11", "12-14", "15-17"]),
-            "concern_category": rng.choice(["neglect", "violence", "school_absence"]),
+            "concerns": rng.choice(["neglect", "violence", "school_absence"]),
             "summary": "Belastningstest: bekymring beskrevet i et par linjer. " * 3,
             "caseworker_id": str(self.account.user_id),
         }
