@@ -12,17 +12,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from tracker.domain.kinds import ASSESSMENT_PERIOD
 from tracker.domain.local_time import COPENHAGEN
 from tracker.domain.opening_hours import OpeningHours
 
-ASSESSMENT_HOURS = 24
 # How far the opening-hours walk looks ahead (past Christmas and Easter with room to spare).
 MAX_DAYS_AHEAD = 30
 
 
 def assessment_due_at(arrived_at: datetime) -> datetime:
     """Return when the 24-hour assessment of an arrival falls due: 24 elapsed hours later."""
-    return arrived_at + timedelta(hours=ASSESSMENT_HOURS)
+    return arrived_at + ASSESSMENT_PERIOD
 
 
 def alarm_at(arrived_at: datetime, within: timedelta, hours: OpeningHours) -> datetime:

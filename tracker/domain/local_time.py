@@ -1,7 +1,8 @@
 """Copenhagen time: instants are stored in UTC and read as Danish wall-clock time here.
 
-Danish midnight always exists (the clocks change at 02:00 and 03:00), so a local day's
-start and end are plain conversions; a wall-clock time skipped in spring is refused.
+Danish midnight exists on every day but one (the clocks change at 02:00 and 03:00; on
+15 May 1940 they skipped from 00:00 to 01:00, and that day began at 01:00), so a local
+day's start and end are plain conversions; a wall-clock time skipped in spring is refused.
 """
 
 from __future__ import annotations
